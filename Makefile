@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# verityfs: module build, tests, kernel matrix and VM test bed.
+#
+# Variables you may set:
+#   KDIR            kernel build tree to build the module against
+#                   (default: the running kernel's, /lib/modules/$(uname -r)/build)
+#   KERNELS         kernel ids from test/vm/kernels.list for the matrix targets
+#                   (default: all of them)
+#   VERITYFS_CACHE  where kernels, toolchains and chroots are cached
+#                   (default: /var/cache/verityfs; created on demand)
+#   W=1             extra kernel warnings on our own files
+#
+# Targets:
+#   all (default)   verityfs.ko for KDIR
+#   check           host tests, warning-free build for every kernel, VM suite on 6.1
+#   check-matrix    the VM suite on every kernel of the matrix
+#   matrix-build    build the module against every kernel of the matrix
+#   demo            boot a stock Debian kernel in QEMU and show verityfs working
+#   deps            install the host packages the above need (apt, as root)
+#   clean           remove build products
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KERNELS ?=
+GEN := src/compat/generated
+
+.PHONY: all modules probe clean check check-matrix matrix-build demo deps vm-test
+
+all: modules
+
+probe:
+	@scripts/run-probes.sh $(KDIR) $(GEN)
+
+modules: probe
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(W),W=$(W)) modules
+
+matrix-build:
+	scripts/matrix-build.sh $(KERNELS)
+
+check:
+	scripts/check.sh
+
+check-matrix:
+	scripts/vm-suite.sh $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list))
+
+vm-test:
+	scripts/vm-suite.sh $(or $(KERNELS),6.1)
+
+demo:
+	scripts/demo.sh
+
+deps:
+	scripts/install-deps.sh
+
+clean:
+	rm -rf build $(GEN)
+	find src -name '*.o' -o -name '*.o.cmd' -o -name '.*.cmd' -o -name '*.o.d' | xargs rm -f
+	rm -f *.ko *.mod *.mod.c *.mod.o .*.cmd Module.symvers modules.order .*.d
+
+# Host-side fragments (portable core tests, packaging, ...), one per area.
+include $(sort $(wildcard mk/*.mk))

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* 5.19 replaced address_space_operations.readpage with read_folio. */
+#include <linux/fs.h>
+#include <linux/pagemap.h>
+
+static int probe_read_folio(struct file *file, struct folio *folio)
+{
+	return 0;
+}
+
+const struct address_space_operations verityfs_probe_aops = {
+	.read_folio = probe_read_folio,
+};

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* 6.5 replaced generic_file_splice_read() with filemap_splice_read() and copy_splice_read(). */
+#include <linux/fs.h>
+
+const struct file_operations verityfs_probe_fops = {
+	.splice_read = filemap_splice_read,
+};
