@@ -14,6 +14,8 @@
 #   all (default)   verityfs.ko for KDIR
 #   check           host tests, warning-free build for every kernel, VM suite on 6.1
 #   check-matrix    the VM suite on every kernel of the matrix
+#   check-broken    prove that a crash, a hang and a wrong result fail a VM run
+#   vm-test         the VM suite on KERNELS (default 6.1); CASES='glob ...' selects cases
 #   matrix-build    build the module against every kernel of the matrix
 #   demo            boot a stock Debian kernel in QEMU and show verityfs working
 #   deps            install the host packages the above need (apt, as root)
@@ -23,7 +25,13 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 GEN := src/compat/generated
 
-.PHONY: all modules probe clean check check-matrix matrix-build demo deps vm-test
+.PHONY: all modules probe clean check check-matrix check-broken matrix-build demo deps vm-test apt-packages
+
+# Host packages for fetching kernels, building the module and the VM test bed.
+# mk/*.mk fragments add their own (*_APT_PACKAGES); `make deps` installs all.
+VM_APT_PACKAGES := make gcc libc6-dev binutils kmod apt dpkg debootstrap util-linux \
+	debian-archive-keyring ca-certificates xz-utils zstd cpio gzip qemu-system-x86 \
+	busybox-static fsverity keyutils e2fsprogs xfsprogs btrfs-progs attr openssl
 
 all: modules
 
@@ -42,6 +50,9 @@ check:
 check-matrix:
 	scripts/vm-suite.sh $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list))
 
+check-broken:
+	scripts/check-broken.sh $(or $(KERNELS),6.1)
+
 vm-test:
 	scripts/vm-suite.sh $(or $(KERNELS),6.1)
 
@@ -50,6 +61,9 @@ demo:
 
 deps:
 	scripts/install-deps.sh
+
+apt-packages:
+	@echo $(sort $(VM_APT_PACKAGES) $(CORE_APT_PACKAGES) $(PACKAGING_APT_PACKAGES))
 
 clean:
 	rm -rf build $(GEN)

@@ -52,13 +52,16 @@ fetch_gcc10() {
 # A minbase chroot of SUITE with the compiler its kernel headers ask for.
 make_chroot() {
 	local suite=$1 gcc=$2 ch=$VERITYFS_CACHE/chroot/$1
-	[ -f "$ch/.ready" ] && return 0
+	# perl: W=1 runs kernel-doc on our files.
+	local pkgs="$gcc,make,perl,pahole,kmod,xz-utils,zstd,libelf1t64,libssl3t64"
+	# The package list is the recipe: a chroot made from another one is redone.
+	[ "$(cat "$ch/.ready" 2>/dev/null)" = "$pkgs" ] && return 0
 	note "creating the $suite build chroot (about a minute)"
 	rm -rf "$ch"; mkdir -p "$ch"
-	debootstrap --variant=minbase --include="$gcc,make,pahole,kmod,xz-utils,zstd,libelf1t64,libssl3t64" \
+	debootstrap --variant=minbase --include="$pkgs" \
 		"$suite" "$ch" http://deb.debian.org/debian > "$ch.log" 2>&1 ||
 		die "debootstrap $suite failed, see $ch.log"
-	touch "$ch/.ready"
+	echo "$pkgs" > "$ch/.ready"
 }
 
 fetch_kernel() {

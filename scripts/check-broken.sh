@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Prove once that the test bed turns failures red: each deliberately broken
+# guest case (a kernel crash, a hang, a wrong result) must fail the run with
+# a message that says what happened. Not part of the default run.
+#
+# usage: scripts/check-broken.sh [ID]   (default 6.1)
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+id=${1:-6.1}
+out=$VERITYFS_TOP/build/vm-broken/$id
+mkdir -p "$out"
+"$VERITYFS_TOP/scripts/matrix-build.sh" "$id" >/dev/null || die "module build for $id failed"
+"$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$VERITYFS_TOP/build/matrix/$id/verityfs.ko" \
+	"$out/initrd.gz" >/dev/null 2>&1 || die "initramfs for $id failed"
+
+# expect CASE REGEX: the run must fail and its report must match REGEX.
+fail=0
+expect() {
+	local c=$1 re=$2 res rc
+	res=$(VX_CASE_TIMEOUT=20 VX_TIMEOUT=300 "$VERITYFS_TOP/scripts/vm-run.sh" "$id" \
+		"$out/initrd.gz" "$out/$c" "$c" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ] && echo "$res" | grep -qE "$re"; then
+		echo "ok - [$id] $c turns the run red: $(echo "$res" | grep -E "$re" | head -n1 | cut -c1-120)"
+	else
+		echo "not ok - [$id] $c was not caught (rc=$rc)"
+		echo "$res" | sed 's/^/#   /'
+		fail=1
+	fi
+}
+expect broken-panic 'no verdict from the guest .*during case broken-panic'
+expect broken-hang 'broken-hang: case exited with status 137'
+expect broken-wrong "not ok - \[$id\] broken-wrong: .*want 'sha256:1111"
+exit $fail

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Helpers for guest test cases (busybox ash). Sourced by init before each case.
+#
+#   ok DESC / not_ok DESC [WHY] / skip DESC WHY / diag MSG
+#   check DESC CMD...          ok when CMD exits 0, else not_ok with its output
+#   check_eq DESC WANT GOT     ok when the two strings are equal
+#   check_fails DESC ERRNO CMD...  ok when CMD fails and its message names ERRNO's text
+#   mk_lower FS                a fresh ext4|xfs|btrfs|tmpfs; prints its mountpoint
+#   load_module / unload_module
+# Variables: KID (kernel id from kernels.list), KVER, LOWERS, DATA.
+
+KVER=$(uname -r)
+LOWERS="ext4 xfs btrfs tmpfs"
+DATA=/test/data
+
+# Results go to the console and, named after the case, straight to the
+# result port, so that a crash later in the case loses nothing reported.
+_vx_report() {
+	echo "$1 - $2"
+	echo "$1 - ${VX_CASE:-?}: $2" >> /dev/ttyS1
+}
+ok() { _vx_report ok "$*"; }
+not_ok() { _vx_report "not ok" "$1${2:+ # $2}"; : > /tmp/vx-case-failed; }
+skip() { _vx_report ok "$1 # SKIP $2"; }
+diag() { echo "# $*"; }
+
+check() {
+	_desc=$1; shift
+	if _out=$("$@" 2>&1); then
+		ok "$_desc"
+	else
+		not_ok "$_desc" "exit $?: $(echo "$_out" | tail -n 3 | tr '\n' ' ')"
+	fi
+}
+
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "want '$2', got '$3'"
+	fi
+}
+
+# Messages come from strerror(), e.g. "Operation not permitted" for EPERM.
+check_fails() {
+	_desc=$1 _want=$2; shift 2
+	if _out=$("$@" 2>&1); then
+		not_ok "$_desc" "succeeded, expected $_want"
+	elif echo "$_out" | grep -qi "$_want"; then
+		ok "$_desc"
+	else
+		not_ok "$_desc" "expected '$_want', got: $(echo "$_out" | tail -n 2 | tr '\n' ' ')"
+	fi
+}
+
+load_module() { modprobe verityfs; }
+unload_module() { rmmod verityfs; }
+
+_vx_loops=0
+# mk_lower FS [MKFS OPTIONS...]: fresh filesystem, prints where it is mounted.
+mk_lower() {
+	_fs=$1; shift
+	_vx_loops=$((_vx_loops + 1))
+	_mnt=/mnt/$_fs.$$.$_vx_loops
+	mkdir -p "$_mnt"
+	if [ "$_fs" = tmpfs ]; then
+		mount -t tmpfs -o size=256m tmpfs "$_mnt" || return 1
+		echo "$_mnt"
+		return 0
+	fi
+	modprobe -q loop
+	modprobe -q "$_fs"
+	_img=/tmp/$_fs.$$.$_vx_loops.img
+	case $_fs in
+	btrfs) truncate -s 300M "$_img" ;;	# btrfs wants more room than the others
+	*) truncate -s 256M "$_img" ;;
+	esac
+	case $_fs in
+	ext4) mkfs.ext4 -q -F "$@" "$_img" ;;
+	xfs) mkfs.xfs -q -f "$@" "$_img" ;;
+	btrfs) mkfs.btrfs -q -f "$@" "$_img" ;;
+	*) echo "mk_lower: unknown fs $_fs" >&2; return 1 ;;
+	esac >/dev/null || return 1
+	_dev=$(losetup -f) && losetup "$_dev" "$_img" && mount -t "$_fs" "$_dev" "$_mnt" || return 1
+	echo "$_mnt"
+}
