@@ -56,13 +56,13 @@ check_fails() {
 load_module() { modprobe verityfs; }
 unload_module() { rmmod verityfs; }
 
-_vx_loops=0
 # mk_lower FS [MKFS OPTIONS...]: fresh filesystem, prints where it is mounted.
+# ext4 gets 4 KiB blocks unless told otherwise (mke2fs picks 1 KiB for small
+# images, which native ext4 fs-verity refuses on 4 KiB pages before 6.3).
 mk_lower() {
 	_fs=$1; shift
-	_vx_loops=$((_vx_loops + 1))
-	_mnt=/mnt/$_fs.$$.$_vx_loops
-	mkdir -p "$_mnt"
+	mkdir -p /mnt
+	_mnt=$(mktemp -d "/mnt/$_fs.XXXXXX") || return 1
 	if [ "$_fs" = tmpfs ]; then
 		mount -t tmpfs -o size=256m tmpfs "$_mnt" || return 1
 		echo "$_mnt"
@@ -70,13 +70,13 @@ mk_lower() {
 	fi
 	modprobe -q loop
 	modprobe -q "$_fs"
-	_img=/tmp/$_fs.$$.$_vx_loops.img
+	_img=/tmp/${_mnt#/mnt/}.img
 	case $_fs in
 	btrfs) truncate -s 300M "$_img" ;;	# btrfs wants more room than the others
 	*) truncate -s 256M "$_img" ;;
 	esac
 	case $_fs in
-	ext4) mkfs.ext4 -q -F "$@" "$_img" ;;
+	ext4) mkfs.ext4 -q -F -b 4096 "$@" "$_img" ;;
 	xfs) mkfs.xfs -q -f "$@" "$_img" ;;
 	btrfs) mkfs.btrfs -q -f "$@" "$_img" ;;
 	*) echo "mk_lower: unknown fs $_fs" >&2; return 1 ;;

@@ -4,7 +4,7 @@
 # This proves the bed runs real fs-verity and the client works.
 
 modprobe -q sha512_generic 2>/dev/null	# =m on 5.10 and 6.1
-lower=$(mk_lower ext4 -O verity -b 4096) || { not_ok "mkfs.ext4 -O verity"; return; }
+lower=$(mk_lower ext4 -O verity) || { not_ok "mkfs.ext4 -O verity"; return; }
 while read -r size alg want; do
 	f=$lower/f.$size.$alg
 	if [ "$size" = 100000000 ]; then
