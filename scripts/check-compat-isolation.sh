@@ -3,7 +3,7 @@
 # Kernel version checks belong in src/compat/ only: everywhere else the code
 # asks a feature probe (HAVE_*), because Debian kernels carry backports.
 cd "$(dirname "$0")/.." || exit 1
-bad=$(grep -rnE 'LINUX_VERSION_CODE|KERNEL_VERSION\(|RHEL_MAJOR|DEBIAN_API' src include \
+bad=$(grep -rsnE 'LINUX_VERSION_CODE|KERNEL_VERSION\(|RHEL_MAJOR|DEBIAN_API' src include \
 	--include='*.[ch]' | grep -v '^src/compat/')
 if [ -n "$bad" ]; then
 	echo "not ok - kernel version checks only under src/compat/"

@@ -14,7 +14,10 @@ ids=("$@"); [ ${#ids[@]} -gt 0 ] || mapfile -t ids < <(kernel_ids)
 
 # The module's own sources only, as DKMS would see them.
 module_files() {
-	(cd "$VERITYFS_TOP" && ls -d Kbuild Makefile VERSION src include scripts/run-probes.sh 2>/dev/null)
+	local f
+	for f in Kbuild Makefile VERSION src include scripts/run-probes.sh; do
+		[ ! -e "$VERITYFS_TOP/$f" ] || echo "$f"
+	done
 }
 
 fail=0
