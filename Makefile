@@ -48,7 +48,8 @@ check:
 	scripts/check.sh
 
 check-matrix:
-	scripts/vm-suite.sh $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list))
+	mkdir -p build; scripts/vm-suite.sh $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list)) \
+		| tee build/check-matrix.log; scripts/tap-summary.sh build/check-matrix.log
 
 check-broken:
 	scripts/check-broken.sh $(or $(KERNELS),6.1)

@@ -46,9 +46,5 @@ if [ "${CHECK_PACKAGING:-0}" = 1 ]; then
 	stage packaging make -s --no-print-directory check-packaging
 fi
 
-passed=$(grep -c '^ok' "$log")
-failed=$(grep -c '^not ok' "$log")
 echo
-grep '^not ok' "$log" | sed 's/^/FAILED: /'
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+scripts/tap-summary.sh "$log"
