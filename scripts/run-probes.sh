@@ -18,9 +18,13 @@ out=$(cd "$2" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
 probes=$top/src/compat/probes
 hdr=$out/compat_autoconf.h
-stamp="$(cd "$kdir" && pwd -P) $(cat "$kdir/include/config/kernel.release" 2>/dev/null)"
 
-[ -f "$kdir/Makefile" ] || { echo "verityfs: no kernel build tree at $kdir (KDIR=...)" >&2; exit 1; }
+if [ ! -f "$kdir/Makefile" ]; then
+	echo "verityfs: no kernel build tree at $kdir" >&2
+	echo "verityfs: install the headers (apt-get install linux-headers-\$(uname -r)) or pass KDIR=" >&2
+	exit 1
+fi
+stamp="$(cd "$kdir" && pwd -P) $(cat "$kdir/include/config/kernel.release" 2>/dev/null)"
 
 mkdir -p "$out"
 if [ -f "$hdr" ] && [ "$(cat "$out/stamp" 2>/dev/null)" = "$stamp" ] &&
