@@ -12,16 +12,31 @@ static int __init verityfs_init(void)
 {
 	int err;
 
-	err = register_filesystem(&verityfs_fs_type);
+	err = verityfs_hcache_init();
 	if (err)
 		return err;
+	err = verityfs_sysfs_init();
+	if (err)
+		goto err_hcache;
+	/* Last: once registered, the filesystem can be mounted. */
+	err = register_filesystem(&verityfs_fs_type);
+	if (err)
+		goto err_sysfs;
 	pr_info("version %s loaded\n", VERITYFS_VERSION);
 	return 0;
+
+err_sysfs:
+	verityfs_sysfs_exit();
+err_hcache:
+	verityfs_hcache_exit();
+	return err;
 }
 
 static void __exit verityfs_exit(void)
 {
 	unregister_filesystem(&verityfs_fs_type);
+	verityfs_sysfs_exit();
+	verityfs_hcache_exit();
 	pr_info("unloaded\n");
 }
 

@@ -23,4 +23,6 @@
 #error "verityfs needs Linux 5.10 or later"
 #endif
 
+#include "shrinker.h"
+
 #endif /* _VX_COMPAT_COMPAT_H */
