@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# In-guest half of scripts/pkg-test.sh, run by verityfs-pkgtest.service on a
+# Debian system booted with systemd, where verityfs-dkms was installed with
+# apt. Checks that systemd-modules-load loaded verityfs at boot and that the
+# fstab line was acted on. TAP lines go to the console and to /dev/ttyS1, the
+# second serial port, which the host reads; the last line there is the
+# verdict token "VERITYFS-PKGTEST-END pass" or "... fail".
+#
+# /etc/verityfs-pkgtest.conf (written by the host) sets:
+#   EXPECT_KERNEL   the kernel release the image was built for
+#   EXPECT_VERSION  the verityfs version in the package
+#   MOUNT_IMPLEMENTED  1 if the packaged src/super.c can mount, else 0
+#   MOUNT_DIR       the directory the fstab line mounts verityfs over
+set -u
+. /etc/verityfs-pkgtest.conf
+
+exec 3>/dev/ttyS1
+n=0
+failed=0
+emit() { echo "$*" >&3; echo "GUEST: $*" > /dev/console; }
+ok() { n=$((n + 1)); emit "ok $n - $*"; }
+notok() { n=$((n + 1)); emit "not ok $n - $*"; failed=1; }
+skip() { n=$((n + 1)); emit "ok $n - $1 # SKIP $2"; }
+diag() { emit "# $*"; }
+check() { desc=$1; shift; if "$@" >/dev/null 2>&1; then ok "$desc"; else notok "$desc"; fi; }
+
+# The journal of this boot, kernel messages included.
+journal() { journalctl -b -o cat --no-pager "$@" 2>/dev/null; }
+
+kver=$(uname -r)
+check "booted the packaged kernel $EXPECT_KERNEL (running $kver)" test "$kver" = "$EXPECT_KERNEL"
+check "PID 1 is systemd" sh -c 'test "$(cat /proc/1/comm)" = systemd'
+
+# Load at boot: systemd-modules-load read /etc/modules-load.d/verityfs.conf.
+check "systemd-modules-load.service succeeded" systemctl is-active --quiet systemd-modules-load.service
+# Early in the boot it logs through /dev/kmsg, so look at the whole journal
+# (only systemd-modules-load says "Inserted module" at info level).
+if journal | grep -q "Inserted module 'verityfs'"; then
+	ok "systemd-modules-load inserted verityfs"
+else
+	notok "systemd-modules-load inserted verityfs"
+	journal -o short-monotonic | grep -i -E 'modules-load|verityfs' | tail -n 10 |
+		while IFS= read -r l; do diag "journal: $l"; done
+fi
+check "verityfs is loaded (lsmod, /sys/module/verityfs)" sh -c 'lsmod | grep -q "^verityfs " && test -d /sys/module/verityfs'
+check "verityfs is registered in /proc/filesystems" grep -qw verityfs /proc/filesystems
+
+file=$(modinfo -F filename verityfs 2>/dev/null)
+case $file in
+*/updates/dkms/verityfs.ko*) ok "the module comes from DKMS ($file)" ;;
+*) notok "the module comes from DKMS (modinfo says '$file')" ;;
+esac
+v=$(cat /sys/module/verityfs/version 2>/dev/null)
+check "the loaded module is version $EXPECT_VERSION (got '$v')" test "$v" = "$EXPECT_VERSION"
+signer=$(modinfo -F signer verityfs 2>/dev/null)
+diag "module signer: ${signer:-none (unsigned)}; kernel taint: $(cat /proc/sys/kernel/tainted)"
+
+# fstab: "$MOUNT_DIR $MOUNT_DIR verityfs defaults 0 0"
+unit=$(systemd-escape -p --suffix=mount "$MOUNT_DIR")
+if grep -q "^[^#]*[[:space:]]$MOUNT_DIR[[:space:]]\{1,\}verityfs[[:space:]]" /etc/fstab; then
+	ok "/etc/fstab has a verityfs line for $MOUNT_DIR"
+else
+	notok "/etc/fstab has a verityfs line for $MOUNT_DIR"
+fi
+mounted() { awk -v d="$MOUNT_DIR" '$2 == d && $3 == "verityfs" { f = 1 } END { exit !f }' /proc/mounts; }
+if [ "$MOUNT_IMPLEMENTED" = 1 ]; then
+	check "$unit is active" systemctl is-active --quiet "$unit"
+	check "verityfs is mounted on $MOUNT_DIR (/proc/mounts)" mounted
+	check "the lower directory's file reads through the mount" \
+		sh -c "test \"\$(cat $MOUNT_DIR/hello.txt)\" = 'hello from the lower directory'"
+else
+	# Until the stacking mount lands, the kernel refuses it with EINVAL.
+	# What can be checked is that systemd tried it at boot and that the
+	# refusal came from verityfs itself.
+	if journal | grep -q 'mounting is not implemented'; then
+		skip "verityfs is mounted on $MOUNT_DIR from fstab" \
+			"mounting is not implemented yet; $unit was attempted at boot and verityfs refused it"
+	elif mounted; then
+		notok "verityfs mounted on $MOUNT_DIR although the package's super.c says it cannot mount"
+	else
+		notok "$unit was not attempted at boot (no 'mounting is not implemented' in the journal)"
+	fi
+fi
+
+# HOOK fs-verity (later issue): `fsverity enable` on a file under the
+# mount, `fsverity measure`, then reboot and measure again. That needs the
+# mount and a second boot (scripts/pkg-test.sh, pkg_boot); until then:
+skip "fsverity enable/measure across a reboot" "not yet: comes with the fs-verity ioctl issue"
+
+if [ $failed = 0 ]; then emit "VERITYFS-PKGTEST-END pass"; else emit "VERITYFS-PKGTEST-END fail"; fi
+exec 3>&-
+sync
+exit $failed
