@@ -7,6 +7,7 @@
 #include <linux/module.h>
 
 #include "verityfs.h"
+#include "hash.h"
 
 static int __init verityfs_init(void)
 {
@@ -37,6 +38,7 @@ static void __exit verityfs_exit(void)
 	unregister_filesystem(&verityfs_fs_type);
 	verityfs_sysfs_exit();
 	verityfs_hcache_exit();
+	verityfs_hash_exit();
 	pr_info("unloaded\n");
 }
 

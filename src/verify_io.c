@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verityfs: verification of file data on its way into the page cache.
+ *
+ * For each Merkle block of data, walk up the block's hash path to the first
+ * tree block that is still in the hash-block cache (trusted because it was
+ * verified when it entered), read the tree blocks below it from the tree
+ * file, and let the core check the whole chain top down. Every tree block
+ * that passes is cached; an evicted block is simply read and checked again.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "verityfs.h"
+
+/* The path of one data block: one block_size buffer per tree level. */
+struct verify_ctx {
+	struct verityfs_info *vi;
+	u8 *blocks[VERITYFS_CORE_MAX_LEVELS];
+};
+
+static void cache_verified_block(void *ctx, unsigned int level, u64 index)
+{
+	struct verify_ctx *vc = ctx;
+
+	verityfs_hcache_insert(vc->vi->hcache, index, vc->blocks[level]);
+	atomic_long_inc(&verityfs_hcache_stats.verified_blocks);
+}
+
+static int read_tree_block(struct verityfs_info *vi, u64 index, void *buf)
+{
+	unsigned int size = vi->params.block_size;
+	loff_t pos = vi->tree_pos + (index << vi->params.log_blocksize);
+	ssize_t n;
+
+	n = kernel_read(vi->tree_file, buf, size, &pos);
+	if (n == size)
+		return 0;
+	/* A tree shorter than its descriptor says is damage, not a short file. */
+	return n < 0 ? n : -EIO;
+}
+
+static void report_corruption(struct inode *inode, struct verityfs_info *vi, u64 pos,
+			      const struct verityfs_core_verify_fail *fail)
+{
+	unsigned int d = vi->params.digest_size;
+	const char *alg = verityfs_core_hash_name(vi->params.hash_alg);
+
+	atomic_long_inc(&verityfs_hcache_stats.failures);
+	if (fail->level < 0)
+		verityfs_err(inode, "FILE CORRUPTED! pos=%llu, level=-1, want_hash=%s:%*phN, real_hash=%s:%*phN",
+			     pos, alg, d, fail->want, alg, d, fail->real);
+	else
+		verityfs_err(inode, "FILE CORRUPTED! pos=%llu, level=%d, tree_block=%llu, want_hash=%s:%*phN, real_hash=%s:%*phN",
+			     pos, fail->level, fail->tree_block, alg, d, fail->want,
+			     alg, d, fail->real);
+}
+
+static int verify_one_block(struct inode *inode, struct verify_ctx *vc, u64 pos,
+			    const void *data)
+{
+	struct verityfs_info *vi = vc->vi;
+	const struct verityfs_core_params *p = &vi->params;
+	struct verityfs_core_hash_pos path[VERITYFS_CORE_MAX_LEVELS];
+	struct verityfs_core_verify_fail fail;
+	u64 index = pos >> p->log_blocksize;
+	unsigned int level;
+	int err;
+
+	err = verityfs_core_hash_path(p, index, path);
+	if (err)
+		return err;
+	/* Up to the first trusted block; everything below it is read from disk. */
+	for (level = 0; level < p->num_levels; level++) {
+		if (verityfs_hcache_copy(vi->hcache, path[level].index, 0,
+					 vc->blocks[level], p->block_size))
+			break;
+		err = read_tree_block(vi, path[level].index, vc->blocks[level]);
+		if (err)
+			return err;
+	}
+	err = verityfs_core_verify_path(p, vi->root_hash, index, data,
+					(const void *const *)vc->blocks, level,
+					cache_verified_block, vc, &fail);
+	if (err == -EBADMSG)
+		report_corruption(inode, vi, pos, &fail);
+	else if (!err)
+		atomic_long_inc(&verityfs_hcache_stats.verified_blocks);
+	return err;
+}
+
+/**
+ * verityfs_verify_range() - verify file data that was just read
+ * @inode: the verity inode (for log messages)
+ * @vi: its verity state
+ * @pos: file offset of @data, a multiple of the Merkle block size
+ * @data: the bytes read, zero-filled past EOF
+ * @len: a multiple of the Merkle block size
+ *
+ * Blocks wholly past EOF are not in the tree and must be zero.
+ *
+ * Return: 0 when every block verified; -EBADMSG on corruption (logged once,
+ * rate-limited); -ENOMEM; or the error of reading the tree.
+ */
+int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos,
+			  const void *data, size_t len)
+{
+	const struct verityfs_core_params *p = &vi->params;
+	struct verify_ctx vc = { .vi = vi };
+	unsigned int level;
+	size_t done;
+	u8 *scratch;
+	int err = 0;
+
+	if (WARN_ON_ONCE((pos | len) & (p->block_size - 1)))
+		return -EINVAL;
+	scratch = kvmalloc(max_t(size_t, p->num_levels, 1) * p->block_size, GFP_NOFS);
+	if (!scratch)
+		return -ENOMEM;
+	for (level = 0; level < p->num_levels; level++)
+		vc.blocks[level] = scratch + ((size_t)level << p->log_blocksize);
+
+	for (done = 0; done < len && !err; done += p->block_size) {
+		const u8 *block = (const u8 *)data + done;
+
+		if (pos + done >= p->data_size) {
+			if (memchr_inv(block, 0, p->block_size)) {
+				verityfs_err(inode, "FILE CORRUPTED! data past EOF is not zeroed (pos=%llu)",
+					     pos + done);
+				atomic_long_inc(&verityfs_hcache_stats.failures);
+				err = -EBADMSG;
+			}
+			continue;
+		}
+		err = verify_one_block(inode, &vc, pos + done, block);
+	}
+	kvfree(scratch);
+	return err;
+}
