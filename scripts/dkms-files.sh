@@ -19,7 +19,7 @@ done
 [ $with_conf = 0 ] || echo dkms.conf
 
 # Sources and headers, minus what a build leaves behind (the .gitignore
-# patterns) and editor debris. include/ may not exist yet.
+# patterns), editor debris and notes (*.md). include/ may not exist yet.
 for d in src include; do
 	[ -d "$d" ] || continue
 	find "$d" -type f \
@@ -27,5 +27,5 @@ for d in src include; do
 		! -name '*.o' ! -name '*.cmd' ! -name '*.ko' ! -name '*.mod' \
 		! -name '*.mod.c' ! -name '*.d' ! -name '*.a' ! -name 'modules.order' \
 		! -name 'Module.symvers' ! -name '*~' ! -name '*.orig' ! -name '*.rej' \
-		! -name '.*.swp'
+		! -name '.*.swp' ! -name '*.md'
 done | LC_ALL=C sort
