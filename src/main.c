@@ -16,9 +16,12 @@ static int __init verityfs_init(void)
 	err = verityfs_hcache_init();
 	if (err)
 		return err;
-	err = verityfs_sysfs_init();
+	err = verityfs_inode_cache_init();
 	if (err)
 		goto err_hcache;
+	err = verityfs_sysfs_init();
+	if (err)
+		goto err_inode_cache;
 	/* Last: once registered, the filesystem can be mounted. */
 	err = register_filesystem(&verityfs_fs_type);
 	if (err)
@@ -28,6 +31,8 @@ static int __init verityfs_init(void)
 
 err_sysfs:
 	verityfs_sysfs_exit();
+err_inode_cache:
+	verityfs_inode_cache_exit();
 err_hcache:
 	verityfs_hcache_exit();
 	return err;
@@ -37,6 +42,7 @@ static void __exit verityfs_exit(void)
 {
 	unregister_filesystem(&verityfs_fs_type);
 	verityfs_sysfs_exit();
+	verityfs_inode_cache_exit();
 	verityfs_hcache_exit();
 	verityfs_hash_exit();
 	pr_info("unloaded\n");

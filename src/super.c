@@ -1,36 +1,301 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * verityfs: filesystem type and mount context.
+ * verityfs: filesystem type, mount context, options and super operations.
+ *
+ * "mount -t verityfs LOWERDIR MNT" stacks on LOWERDIR (ecryptfs style: the
+ * source is the lower directory), also over itself (LOWERDIR == MNT).
  *
  * Copyright (C) 2026 The verityfs authors
  */
+#include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/fs_context.h>
+#include <linux/fs_parser.h>
 #include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/statfs.h>
 
 #include "verityfs.h"
 
-/*
- * The stacking mount (a lower directory as the source) is not built yet: a
- * mount attempt fails cleanly instead of producing a half-made superblock.
- */
+static struct kmem_cache *verityfs_inode_cachep;
+
+/* Options given to one mount or reconfiguration. */
+struct verityfs_fs_options {
+	bool require_sigs;
+};
+
+enum { OPT_SIG };
+enum { SIG_OPTIONAL, SIG_REQUIRED };
+
+static const struct constant_table verityfs_sig_values[] = {
+	{ "optional",	SIG_OPTIONAL },
+	{ "required",	SIG_REQUIRED },
+	{}
+};
+
+static const struct fs_parameter_spec verityfs_param_specs[] = {
+	fsparam_enum("sig", OPT_SIG, verityfs_sig_values),
+	{}
+};
+
+static int verityfs_parse_param(struct fs_context *fc, struct fs_parameter *param)
+{
+	struct verityfs_fs_options *opts = fc->fs_private;
+	struct fs_parse_result result;
+	int opt;
+
+	opt = fs_parse(fc, verityfs_param_specs, param, &result);
+	if (opt < 0)
+		return opt;	/* -ENOPARAM: the VFS names the unknown option */
+	switch (opt) {
+	case OPT_SIG:
+		opts->require_sigs = result.uint_32 == SIG_REQUIRED;
+		break;
+	default:
+		return invalfc(fc, "unhandled option \"%s\"", param->key);
+	}
+	return 0;
+}
+
+static struct inode *verityfs_alloc_inode(struct super_block *sb)
+{
+	struct verityfs_inode_info *vi;
+
+	vi = kmem_cache_alloc(verityfs_inode_cachep, GFP_KERNEL);
+	if (!vi)
+		return NULL;
+	vi->lower_inode = NULL;
+	vi->verity = NULL;
+	return &vi->vfs_inode;
+}
+
+static void verityfs_free_inode(struct inode *inode)
+{
+	kmem_cache_free(verityfs_inode_cachep, VERITYFS_I(inode));
+}
+
+static void verityfs_evict_inode(struct inode *inode)
+{
+	struct inode *lower = verityfs_lower_inode(inode);
+
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	/* verity: the verity state (VERITYFS_I(inode)->verity) is freed here too. */
+	if (lower) {
+		VERITYFS_I(inode)->lower_inode = NULL;
+		iput(lower);
+	}
+}
+
+static int verityfs_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct verityfs_sb_info *sbi = VERITYFS_SB(dentry->d_sb);
+	const struct cred *old;
+	int err;
+
+	old = verityfs_override_creds(dentry->d_sb);
+	err = vfs_statfs(&sbi->lower_path, buf);
+	verityfs_revert_creds(old);
+	if (!err)
+		buf->f_type = VERITYFS_SUPER_MAGIC;
+	return err;
+}
+
+static int verityfs_show_options(struct seq_file *m, struct dentry *root)
+{
+	if (VERITYFS_SB(root->d_sb)->require_sigs)
+		seq_puts(m, ",sig=required");
+	return 0;
+}
+
+static const struct super_operations verityfs_sops = {
+	.alloc_inode	= verityfs_alloc_inode,
+	.free_inode	= verityfs_free_inode,
+	/* Unused upper inodes are not cached: each pins its lower inode. */
+	.drop_inode	= inode_just_drop,
+	.evict_inode	= verityfs_evict_inode,
+	.statfs		= verityfs_statfs,
+	.show_options	= verityfs_show_options,
+};
+
+static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
+{
+	struct verityfs_fs_options *opts = fc->fs_private;
+	struct verityfs_sb_info *sbi;
+	struct super_block *lower_sb;
+	struct path lower_path;
+	struct inode *inode;
+	struct dentry *root;
+	int err;
+
+	if (!fc->source || !*fc->source)
+		return invalfc(fc, "no lower directory given (mount -t verityfs LOWERDIR MNT)");
+	err = kern_path(fc->source, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &lower_path);
+	if (err == -ENOENT)
+		return errorfc(fc, "lower directory %s does not exist", fc->source), err;
+	if (err == -ENOTDIR)
+		return errorfc(fc, "lower %s is not a directory", fc->source), err;
+	if (err)
+		return errorfc(fc, "cannot resolve lower directory %s: %d", fc->source, err), err;
+
+	lower_sb = lower_path.dentry->d_sb;
+	err = -EINVAL;
+	if (verityfs_compat_mnt_idmapped(lower_path.mnt)) {
+		errorfc(fc, "idmapped lower mounts are not supported");
+		goto err_path;
+	}
+	if (lower_sb->s_stack_depth >= FILESYSTEM_MAX_STACK_DEPTH) {
+		errorfc(fc, "maximum stacking depth exceeded");
+		goto err_path;
+	}
+
+	err = -ENOMEM;
+	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
+	if (!sbi)
+		goto err_path;
+	sbi->creds = prepare_creds();
+	if (!sbi->creds) {
+		kfree(sbi);
+		goto err_path;
+	}
+	sbi->lower_path = lower_path;
+	sbi->require_sigs = opts->require_sigs;
+	/* From here kill_sb releases sbi, its creds and its lower path. */
+	sb->s_fs_info = sbi;
+
+	sb->s_magic = VERITYFS_SUPER_MAGIC;
+	sb->s_op = &verityfs_sops;
+	sb->s_xattr = verityfs_xattr_handlers;
+	verityfs_compat_set_default_d_op(sb, &verityfs_dops);
+	sb->s_stack_depth = lower_sb->s_stack_depth + 1;
+	sb->s_maxbytes = lower_sb->s_maxbytes;
+	sb->s_time_gran = lower_sb->s_time_gran;
+	sb->s_blocksize = lower_sb->s_blocksize;
+	sb->s_blocksize_bits = lower_sb->s_blocksize_bits;
+	/* The lower applies default ACLs and the umask when it has ACLs. */
+	sb->s_flags |= lower_sb->s_flags & SB_POSIXACL;
+
+	inode = verityfs_iget(sb, d_inode(lower_path.dentry));
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	root = d_make_root(inode);
+	if (!root)
+		return -ENOMEM;
+	path_get(&lower_path);
+	err = verityfs_dentry_info_set(root, &lower_path);
+	if (err) {
+		dput(root);
+		return err;
+	}
+	sb->s_root = root;
+	return 0;
+
+err_path:
+	path_put(&lower_path);
+	return err;
+}
+
 static int verityfs_get_tree(struct fs_context *fc)
 {
-	return invalfc(fc, "mounting is not implemented yet");
+	return get_tree_nodev(fc, verityfs_fill_super);
+}
+
+static int verityfs_reconfigure(struct fs_context *fc)
+{
+	struct verityfs_fs_options *opts = fc->fs_private;
+
+	/* ro/rw are the VFS's; sig= is ours and may change on remount. */
+	VERITYFS_SB(fc->root->d_sb)->require_sigs = opts->require_sigs;
+	return 0;
+}
+
+static void verityfs_free_fc(struct fs_context *fc)
+{
+	kfree(fc->fs_private);
 }
 
 static const struct fs_context_operations verityfs_context_ops = {
+	.parse_param	= verityfs_parse_param,
 	.get_tree	= verityfs_get_tree,
+	.reconfigure	= verityfs_reconfigure,
+	.free		= verityfs_free_fc,
 };
 
 static int verityfs_init_fs_context(struct fs_context *fc)
 {
+	struct verityfs_fs_options *opts;
+
+	opts = kzalloc(sizeof(*opts), GFP_KERNEL);
+	if (!opts)
+		return -ENOMEM;
+	/* A remount keeps the options it does not name. */
+	if (fc->root)
+		opts->require_sigs = VERITYFS_SB(fc->root->d_sb)->require_sigs;
+	fc->fs_private = opts;
 	fc->ops = &verityfs_context_ops;
 	return 0;
+}
+
+static void verityfs_kill_sb(struct super_block *sb)
+{
+	struct verityfs_sb_info *sbi = VERITYFS_SB(sb);
+
+	kill_anon_super(sb);
+	if (sbi) {
+		path_put(&sbi->lower_path);
+		put_cred(sbi->creds);
+		kfree(sbi);
+	}
 }
 
 struct file_system_type verityfs_fs_type = {
 	.owner			= THIS_MODULE,
 	.name			= VERITYFS_NAME,
 	.init_fs_context	= verityfs_init_fs_context,
-	.kill_sb		= kill_anon_super,
+	.parameters		= verityfs_param_specs,
+	.kill_sb		= verityfs_kill_sb,
 };
+
+static void init_inode_once(void *p)
+{
+	struct verityfs_inode_info *vi = p;
+
+	inode_init_once(&vi->vfs_inode);
+}
+
+/**
+ * verityfs_inode_cache_init() - create the inode and dentry caches
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int verityfs_inode_cache_init(void)
+{
+	int err;
+
+	verityfs_inode_cachep = kmem_cache_create("verityfs_inode",
+						  sizeof(struct verityfs_inode_info), 0,
+						  SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
+						  init_inode_once);
+	if (!verityfs_inode_cachep)
+		return -ENOMEM;
+	err = verityfs_dentry_cache_init();
+	if (err) {
+		kmem_cache_destroy(verityfs_inode_cachep);
+		return err;
+	}
+	return 0;
+}
+
+/**
+ * verityfs_inode_cache_exit() - destroy the caches once no mount is left
+ */
+void verityfs_inode_cache_exit(void)
+{
+	/* Inodes are freed after an RCU grace period (->free_inode). */
+	rcu_barrier();
+	verityfs_dentry_cache_exit();
+	kmem_cache_destroy(verityfs_inode_cachep);
+}

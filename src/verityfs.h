@@ -89,4 +89,118 @@ void verityfs_hcache_exit(void);
 int verityfs_sysfs_init(void);
 void verityfs_sysfs_exit(void);
 
+/*
+ * Stacking: objects shared by super.c, util.c, inode.c, namei.c, file.c,
+ * dir.c and xattr.c.
+ */
+
+/* Names verityfs keeps for its metadata on the lower fs: never visible through the mount. */
+#define VERITYFS_STORE_NAME	".verityfs"	/* hidden directory at the lower root */
+#define VERITYFS_XATTR_NAME	"trusted.verityfs"	/* and any "trusted.verityfs.*" */
+
+/**
+ * struct verityfs_sb_info - one mount
+ * @lower_path: the lower directory the mount stacks on (referenced)
+ * @creds: the mounter's credentials, held from mount to kill_sb; every lower
+ *	operation runs with them (override_creds() takes no reference on 6.14+)
+ * @require_sigs: mount option "sig=required" (read by the signature policy)
+ */
+struct verityfs_sb_info {
+	struct path lower_path;
+	const struct cred *creds;
+	bool require_sigs;
+};
+
+/**
+ * struct verityfs_inode_info - an upper inode
+ * @lower_inode: the lower inode (referenced until eviction); one upper inode
+ *	per lower inode, so hard links stay hard links
+ * @verity: verity: the verity state of a verity file, NULL for plain files
+ *	(set and freed by the verity open path, which also swaps i_fop/a_ops)
+ * @vfs_inode: the VFS inode; its own i_mapping stays unused for plain files
+ */
+struct verityfs_inode_info {
+	struct inode *lower_inode;
+	struct verityfs_info *verity;
+	struct inode vfs_inode;
+};
+
+/**
+ * struct verityfs_dentry_info - an upper dentry
+ * @lower_path: the lower dentry (positive or negative) and the lower mount
+ */
+struct verityfs_dentry_info {
+	struct path lower_path;
+};
+
+#define VERITYFS_SB(sb)		((struct verityfs_sb_info *)(sb)->s_fs_info)
+#define VERITYFS_I(inode)	container_of(inode, struct verityfs_inode_info, vfs_inode)
+#define VERITYFS_E(dentry)	((struct verityfs_dentry_info *)(dentry)->d_fsdata)
+
+static inline struct inode *verityfs_lower_inode(const struct inode *inode)
+{
+	return VERITYFS_I(inode)->lower_inode;
+}
+
+static inline struct dentry *verityfs_lower_dentry(const struct dentry *dentry)
+{
+	return VERITYFS_E(dentry)->lower_path.dentry;
+}
+
+/* super.c (also) */
+int verityfs_inode_cache_init(void);
+void verityfs_inode_cache_exit(void);
+
+/* util.c */
+extern const struct dentry_operations verityfs_dops;
+const struct cred *verityfs_override_creds(struct super_block *sb);
+void verityfs_revert_creds(const struct cred *old);
+struct cred *verityfs_creator_creds(struct super_block *sb);
+void verityfs_copy_attr(struct inode *inode, struct inode *lower);
+int verityfs_dentry_info_set(struct dentry *dentry, const struct path *lower_path);
+int verityfs_dentry_cache_init(void);
+void verityfs_dentry_cache_exit(void);
+bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsigned int len);
+bool verityfs_is_reserved_xattr(const char *name);
+int verityfs_want_write(struct super_block *sb);
+void verityfs_drop_write(struct super_block *sb);
+
+/* inode.c */
+extern const struct inode_operations verityfs_file_iops;
+extern const struct inode_operations verityfs_symlink_iops;
+extern const struct inode_operations verityfs_special_iops;
+struct inode *verityfs_iget(struct super_block *sb, struct inode *lower);
+int verityfs_inode_permission(VERITYFS_IDMAP_PARAM struct inode *inode, int mask);
+int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct kstat *stat,
+			   u32 mask, unsigned int flags);
+int verityfs_inode_setattr(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct iattr *attr);
+#if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
+int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa);
+int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
+				verityfs_fileattr_t *fa);
+#endif
+#ifdef HAVE_ACL_DENTRY
+struct posix_acl *verityfs_inode_get_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, int type);
+int verityfs_inode_set_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct posix_acl *acl,
+			   int type);
+#endif
+
+/* namei.c */
+extern const struct inode_operations verityfs_dir_iops;
+
+/* file.c */
+extern const struct file_operations verityfs_file_fops;
+extern const struct address_space_operations verityfs_plain_aops;
+struct file *verityfs_file_lower(const struct file *file);
+int verityfs_open_lower(struct file *file);
+int verityfs_release_lower(struct inode *inode, struct file *file);
+long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* dir.c */
+extern const struct file_operations verityfs_dir_fops;
+
+/* xattr.c */
+extern const struct xattr_handler *verityfs_xattr_handlers[];
+ssize_t verityfs_listxattr(struct dentry *dentry, char *list, size_t size);
+
 #endif /* _VX_VERITYFS_H */

@@ -24,5 +24,8 @@
 #endif
 
 #include "shrinker.h"
+#include "idmap.h"
+#include "vfs.h"
+#include "mmap.h"
 
 #endif /* _VX_COMPAT_COMPAT_H */

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* 6.5 removed generic_file_splice_read(); copy_splice_read() reads through ->read_iter instead. */
+#include <linux/fs.h>
+
+const struct file_operations verityfs_probe_fops = {
+	.splice_read = copy_splice_read,
+};

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* 5.13 moved FS_IOC_GETFLAGS/SETFLAGS/FSGETXATTR into inode_operations.fileattr_get/set. */
+#include <linux/fs.h>
+#include <linux/fileattr.h>
+
+int verityfs_probe(struct dentry *dentry, void *fa);
+int verityfs_probe(struct dentry *dentry, void *fa)
+{
+	return vfs_fileattr_get(dentry, fa);
+}

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* 6.18 renamed generic_delete_inode() to inode_just_drop(). */
+#include <linux/fs.h>
+
+const struct super_operations verityfs_probe_sops = {
+	.drop_inode = inode_just_drop,
+};

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verityfs: directory file operations: readdir through the lower directory,
+ * hiding the metadata store at the root of the mount.
+ *
+ * Positions are the lower directory's own cookies (telldir/seekdir work as on
+ * the lower); d_type and inode numbers are the lower's.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/fs_stack.h>
+
+#include "verityfs.h"
+
+/* A dir_context for the lower directory that relays entries to the caller's. */
+struct relay_ctx {
+	struct dir_context ctx;
+	struct dir_context *caller;
+	bool at_root;		/* listing the mount root: hide the store */
+};
+
+/* Return: true to go on with the next entry. */
+static bool relay_entry(struct dir_context *ctx, const char *name, int len, loff_t pos,
+			u64 ino, unsigned int type)
+{
+	struct relay_ctx *rc = container_of(ctx, struct relay_ctx, ctx);
+
+	if (rc->at_root && len == sizeof(VERITYFS_STORE_NAME) - 1 &&
+	    !memcmp(name, VERITYFS_STORE_NAME, len))
+		return true;
+	rc->caller->pos = pos;
+#ifdef HAVE_FILLDIR_BOOL
+	return rc->caller->actor(rc->caller, name, len, pos, ino, type);
+#else
+	return rc->caller->actor(rc->caller, name, len, pos, ino, type) == 0;
+#endif
+}
+
+/* 6.1 made the actor return bool ("go on") instead of int (0: go on). */
+#ifdef HAVE_FILLDIR_BOOL
+static bool relay_actor(struct dir_context *ctx, const char *name, int len, loff_t pos,
+			u64 ino, unsigned int type)
+{
+	return relay_entry(ctx, name, len, pos, ino, type);
+}
+#else
+static int relay_actor(struct dir_context *ctx, const char *name, int len, loff_t pos,
+		       u64 ino, unsigned int type)
+{
+	return relay_entry(ctx, name, len, pos, ino, type) ? 0 : -EINVAL;
+}
+#endif
+
+static int list_lower_dir(struct file *file, struct dir_context *ctx)
+{
+	struct file *lower = file->private_data;
+	struct inode *inode = file_inode(file);
+	struct relay_ctx rc;
+	const struct cred *old;
+	int err;
+
+	rc.ctx = *ctx;
+	rc.ctx.actor = relay_actor;
+	rc.caller = ctx;
+	rc.at_root = IS_ROOT(file->f_path.dentry);
+
+	lower->f_pos = ctx->pos;
+	old = verityfs_override_creds(inode->i_sb);
+	err = iterate_dir(lower, &rc.ctx);
+	verityfs_revert_creds(old);
+	ctx->pos = rc.ctx.pos;
+	fsstack_copy_attr_atime(inode, file_inode(lower));
+	return err;
+}
+
+static loff_t seek_lower_dir(struct file *file, loff_t offset, int whence)
+{
+	struct file *lower = file->private_data;
+	const struct cred *old;
+	loff_t ret;
+
+	lower->f_pos = file->f_pos;
+	old = verityfs_override_creds(file_inode(file)->i_sb);
+	ret = vfs_llseek(lower, offset, whence);
+	verityfs_revert_creds(old);
+	file->f_pos = lower->f_pos;
+	return ret;
+}
+
+static int sync_lower_dir(struct file *file, loff_t start, loff_t end, int datasync)
+{
+	const struct cred *old;
+	int err;
+
+	old = verityfs_override_creds(file_inode(file)->i_sb);
+	err = vfs_fsync_range(file->private_data, start, end, datasync);
+	verityfs_revert_creds(old);
+	return err;
+}
+
+static int open_lower_dir(struct inode *inode, struct file *file)
+{
+	return verityfs_open_lower(file);
+}
+
+const struct file_operations verityfs_dir_fops = {
+	.open		= open_lower_dir,
+	.release	= verityfs_release_lower,
+	.llseek		= seek_lower_dir,
+	.read		= generic_read_dir,
+	.iterate_shared	= list_lower_dir,
+	.fsync		= sync_lower_dir,
+	.unlocked_ioctl	= verityfs_file_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};

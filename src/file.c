@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verityfs: file operations of plain (non-verity) regular files.
+ *
+ * An open upper file holds an open lower file (file->private_data) and
+ * forwards every call to it, overlayfs style, in the same steps: get the
+ * lower file, switch to the mounter's credentials, call the lower, switch
+ * back, copy the attributes up. Mappings are handed over to the lower file,
+ * so the upper inode's own page cache stays empty for plain files.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/fs_stack.h>
+#include <linux/fsnotify.h>
+#include <linux/mm.h>
+#include <linux/uio.h>
+
+#include "verityfs.h"
+
+/**
+ * verityfs_file_lower() - the lower file behind an open verityfs file
+ * @file: an open verityfs regular file or directory
+ *
+ * Return: the lower file; it lives as long as @file.
+ */
+struct file *verityfs_file_lower(const struct file *file)
+{
+	return file->private_data;
+}
+
+/* Whether the lower file can do O_DIRECT (6.0+: FMODE_CAN_ODIRECT, else ->direct_IO). */
+static bool lower_does_odirect(struct file *lower)
+{
+	return verityfs_compat_can_odirect(lower);
+}
+
+/*
+ * fcntl(F_SETFL) changes the upper file's O_APPEND, O_DIRECT, O_NOATIME and
+ * O_NONBLOCK; the lower file follows before each call (O_DIRECT only where
+ * the lower supports it).
+ */
+#define VERITYFS_SYNCED_FLAGS	(O_APPEND | O_DIRECT | O_NOATIME | O_NONBLOCK)
+
+static void sync_lower_flags(struct file *file, struct file *lower)
+{
+	unsigned int want = file->f_flags & VERITYFS_SYNCED_FLAGS;
+
+	if (!((lower->f_flags ^ want) & VERITYFS_SYNCED_FLAGS))
+		return;
+	if ((want & O_DIRECT) && !lower_does_odirect(lower))
+		want &= ~O_DIRECT;
+	spin_lock(&lower->f_lock);
+	lower->f_flags = (lower->f_flags & ~VERITYFS_SYNCED_FLAGS) | want;
+	spin_unlock(&lower->f_lock);
+}
+
+/**
+ * verityfs_open_lower() - open the lower file or directory of an upper file
+ * @file: the upper file being opened
+ *
+ * Return: 0, or the lower's error (e.g. -EINVAL for O_DIRECT on a lower
+ * without direct I/O, -EROFS for writing to a read-only lower mount).
+ */
+int verityfs_open_lower(struct file *file)
+{
+	struct path *lower_path = &VERITYFS_E(file->f_path.dentry)->lower_path;
+	/* The VFS created and truncated through us already. */
+	int flags = file->f_flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC);
+	const struct cred *old;
+	struct file *lower;
+
+	old = verityfs_override_creds(file->f_path.dentry->d_sb);
+	lower = dentry_open(lower_path, flags, current_cred());
+	verityfs_revert_creds(old);
+	if (IS_ERR(lower))
+		return PTR_ERR(lower);
+	file->private_data = lower;
+	verityfs_compat_match_odirect(file, lower);
+	return 0;
+}
+
+/**
+ * verityfs_release_lower() - close the lower file of an upper file
+ * @inode: the upper inode
+ * @file: the upper file
+ *
+ * Return: 0.
+ */
+int verityfs_release_lower(struct inode *inode, struct file *file)
+{
+	if (file->private_data)
+		fput(file->private_data);
+	return 0;
+}
+
+static int open_plain_file(struct inode *inode, struct file *file)
+{
+	/*
+	 * verity: a verity file is opened by the verity open path instead
+	 * (write opens refused, reads served from the verified page cache).
+	 */
+	return verityfs_open_lower(file);
+}
+
+static ssize_t read_lower(struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct file *file = iocb->ki_filp;
+	struct file *lower = file->private_data;
+	const struct cred *old;
+	ssize_t ret;
+
+	if (!iov_iter_count(iter))
+		return 0;
+	sync_lower_flags(file, lower);
+	old = verityfs_override_creds(file_inode(file)->i_sb);
+	ret = vfs_iter_read(lower, iter, &iocb->ki_pos, 0);
+	verityfs_revert_creds(old);
+	fsstack_copy_attr_atime(file_inode(file), file_inode(lower));
+	return ret;
+}
+
+/*
+ * The lower ->write_iter is called directly with our own kiocb: whether
+ * vfs_iter_write() takes the lower fs's freeze protection itself changed in
+ * 6.8, so this path takes it once, itself, on every kernel.
+ */
+static ssize_t write_lower(struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct file *file = iocb->ki_filp;
+	struct file *lower = file->private_data;
+	struct inode *inode = file_inode(file);
+	const struct cred *old;
+	struct kiocb kiocb;
+	ssize_t ret;
+
+	if (!iov_iter_count(iter))
+		return 0;
+	if (!lower->f_op->write_iter)
+		return -EINVAL;
+	sync_lower_flags(file, lower);
+	init_sync_kiocb(&kiocb, lower);
+	kiocb.ki_pos = iocb->ki_pos;
+	kiocb.ki_flags |= IOCB_WRITE |
+			  (iocb->ki_flags & (IOCB_DSYNC | IOCB_SYNC | IOCB_APPEND));
+
+	inode_lock(inode);
+	old = verityfs_override_creds(inode->i_sb);
+	file_start_write(lower);
+	ret = lower->f_op->write_iter(&kiocb, iter);
+	file_end_write(lower);
+	verityfs_revert_creds(old);
+	if (ret > 0) {
+		iocb->ki_pos = kiocb.ki_pos;
+		fsnotify_modify(lower);
+	}
+	verityfs_copy_attr(inode, file_inode(lower));
+	inode_unlock(inode);
+	return ret;
+}
+
+static loff_t seek_lower(struct file *file, loff_t offset, int whence)
+{
+	struct file *lower = file->private_data;
+	const struct cred *old;
+	loff_t ret;
+
+	/* SEEK_DATA/SEEK_HOLE and SEEK_END are the lower's to answer. */
+	lower->f_pos = file->f_pos;
+	old = verityfs_override_creds(file_inode(file)->i_sb);
+	ret = vfs_llseek(lower, offset, whence);
+	verityfs_revert_creds(old);
+	file->f_pos = lower->f_pos;
+	return ret;
+}
+
+static int sync_lower(struct file *file, loff_t start, loff_t end, int datasync)
+{
+	struct file *lower = file->private_data;
+	const struct cred *old;
+	int err;
+
+	old = verityfs_override_creds(file_inode(file)->i_sb);
+	err = vfs_fsync_range(lower, start, end, datasync);
+	verityfs_revert_creds(old);
+	return err;
+}
+
+static long allocate_lower(struct file *file, int mode, loff_t offset, loff_t len)
+{
+	struct file *lower = file->private_data;
+	struct inode *inode = file_inode(file);
+	const struct cred *old;
+	long err;
+
+	inode_lock(inode);
+	old = verityfs_override_creds(inode->i_sb);
+	err = vfs_fallocate(lower, mode, offset, len);
+	verityfs_revert_creds(old);
+	verityfs_copy_attr(inode, file_inode(lower));
+	inode_unlock(inode);
+	return err;
+}
+
+static int flush_lower(struct file *file, fl_owner_t id)
+{
+	struct file *lower = file->private_data;
+	const struct cred *old;
+	int err = 0;
+
+	if (lower && lower->f_op->flush) {
+		old = verityfs_override_creds(file_inode(file)->i_sb);
+		err = lower->f_op->flush(lower, id);
+		verityfs_revert_creds(old);
+	}
+	return err;
+}
+
+/*
+ * Shared and private mappings both go to the lower file: the mapping's file
+ * becomes the lower file, so shared writes land in the lower page cache and
+ * msync/fsync reach the lower fs.
+ */
+static int map_lower(struct file *file, struct vm_area_struct *vma)
+{
+	struct file *lower = file->private_data;
+	const struct cred *old;
+	int err;
+
+	/* verity: a verity file maps its own (verified) page cache instead. */
+	if (!verityfs_compat_can_mmap(lower))
+		return -ENODEV;
+	if (vma->vm_file != file)
+		return -EINVAL;
+	verityfs_compat_vma_set_file(vma, lower);
+	old = verityfs_override_creds(file_inode(file)->i_sb);
+	err = verityfs_compat_vfs_mmap(lower, vma);
+	verityfs_revert_creds(old);
+	file_accessed(file);
+	return err;
+}
+
+static ssize_t copy_lower_range(struct file *in, loff_t pos_in, struct file *out,
+				loff_t pos_out, size_t len, unsigned int flags)
+{
+	const struct cred *old;
+	ssize_t ret;
+
+	if (in->f_op != &verityfs_file_fops || out->f_op != &verityfs_file_fops)
+		return -EXDEV;
+	old = verityfs_override_creds(file_inode(out)->i_sb);
+	ret = vfs_copy_file_range(in->private_data, pos_in, out->private_data, pos_out,
+				  len, flags);
+	verityfs_revert_creds(old);
+	verityfs_copy_attr(file_inode(out), file_inode((struct file *)out->private_data));
+	return ret;
+}
+
+static loff_t remap_lower_range(struct file *in, loff_t pos_in, struct file *out,
+				loff_t pos_out, loff_t len, unsigned int remap_flags)
+{
+	const struct cred *old;
+	loff_t ret;
+
+	if (in->f_op != &verityfs_file_fops || out->f_op != &verityfs_file_fops)
+		return -EXDEV;
+	if (remap_flags & ~(REMAP_FILE_DEDUP | REMAP_FILE_ADVISORY))
+		return -EINVAL;
+	old = verityfs_override_creds(file_inode(out)->i_sb);
+	if (remap_flags & REMAP_FILE_DEDUP)
+		ret = vfs_dedupe_file_range_one(in->private_data, pos_in, out->private_data,
+						pos_out, len, remap_flags);
+	else
+		ret = vfs_clone_file_range(in->private_data, pos_in, out->private_data,
+					   pos_out, len, remap_flags);
+	verityfs_revert_creds(old);
+	verityfs_copy_attr(file_inode(out), file_inode((struct file *)out->private_data));
+	return ret;
+}
+
+/**
+ * verityfs_file_ioctl() - ioctls of plain files and directories
+ * @file: the upper file
+ * @cmd: the ioctl
+ * @arg: its argument
+ *
+ * Since 5.13 the VFS answers the attribute ioctls through ->fileattr_get/set;
+ * on 5.10 they arrive here and go to the lower file, which judges the caller
+ * with the caller's own credentials. Other ioctls are not forwarded: an
+ * unknown ioctl could change the lower file behind verityfs's back.
+ *
+ * Return: the lower's result, or -ENOTTY.
+ */
+long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct file *lower = file->private_data;
+	long ret;
+
+	/* verity: FS_IOC_ENABLE_VERITY, _MEASURE_VERITY and _READ_VERITY_METADATA go here. */
+	switch (cmd) {
+	case FS_IOC_GETFLAGS:
+	case FS_IOC_SETFLAGS:
+	case FS_IOC_FSGETXATTR:
+	case FS_IOC_FSSETXATTR:
+	case FS_IOC_GETVERSION:
+		break;
+	default:
+		return -ENOTTY;
+	}
+	if (!lower->f_op->unlocked_ioctl)
+		return -ENOTTY;
+	ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
+	verityfs_copy_attr(file_inode(file), file_inode(lower));
+	return ret;
+}
+
+/* Plain files never use the upper page cache; ->direct_IO only lets O_DIRECT opens through. */
+const struct address_space_operations verityfs_plain_aops = {
+	.direct_IO	= noop_direct_IO,
+};
+
+const struct file_operations verityfs_file_fops = {
+	.open		= open_plain_file,
+	.release	= verityfs_release_lower,
+	.flush		= flush_lower,
+	.llseek		= seek_lower,
+	.read_iter	= read_lower,
+	.write_iter	= write_lower,
+	.mmap		= map_lower,
+	.fsync		= sync_lower,
+	.fallocate	= allocate_lower,
+#ifdef HAVE_COPY_SPLICE_READ
+	.splice_read	= copy_splice_read,
+#else
+	.splice_read	= generic_file_splice_read,
+#endif
+	.splice_write	= iter_file_splice_write,
+	.copy_file_range = copy_lower_range,
+	.remap_file_range = remap_lower_range,
+	.unlocked_ioctl	= verityfs_file_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verityfs: upper inodes and the inode operations shared by every kind of
+ * inode (permission, getattr, setattr, xattrs, ACLs, fileattr, fiemap).
+ *
+ * Each operation follows the same steps: find the lower object, check the
+ * caller the way the lower would, switch to the mounter's credentials, call
+ * the lower vfs_* helper, switch back, copy the attributes up.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
+#include <linux/cred.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/posix_acl.h>
+#include <linux/xattr.h>
+
+#include "verityfs.h"
+
+static int match_lower_inode(struct inode *inode, void *lower)
+{
+	return VERITYFS_I(inode)->lower_inode == lower;
+}
+
+/* Called under the inode hash lock for a new upper inode only. */
+static int attach_lower_inode(struct inode *inode, void *data)
+{
+	struct inode *lower = data;
+
+	ihold(lower);
+	VERITYFS_I(inode)->lower_inode = lower;
+	inode->i_ino = lower->i_ino;
+	return 0;
+}
+
+/**
+ * verityfs_iget() - the upper inode of a lower inode
+ * @sb: the verityfs superblock
+ * @lower: the lower inode
+ *
+ * Upper inodes are hashed by their lower inode, so every lower inode has at
+ * most one upper inode and hard links through verityfs stay hard links.
+ *
+ * Return: a referenced upper inode, or ERR_PTR(-ENOMEM).
+ */
+struct inode *verityfs_iget(struct super_block *sb, struct inode *lower)
+{
+	struct inode *inode;
+
+	inode = iget5_locked(sb, lower->i_ino, match_lower_inode, attach_lower_inode, lower);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	if (!(inode_state_read_once(inode) & I_NEW))
+		return inode;
+
+	inode->i_mapping->a_ops = &verityfs_plain_aops;
+	switch (lower->i_mode & S_IFMT) {
+	case S_IFREG:
+		/*
+		 * verity: a verity file gets its own a_ops and file operations
+		 * (read through the upper page cache) when its metadata is
+		 * loaded; plain files forward every call to the lower file.
+		 */
+		inode->i_op = &verityfs_file_iops;
+		inode->i_fop = &verityfs_file_fops;
+		break;
+	case S_IFDIR:
+		inode->i_op = &verityfs_dir_iops;
+		inode->i_fop = &verityfs_dir_fops;
+		break;
+	case S_IFLNK:
+		inode->i_op = &verityfs_symlink_iops;
+		break;
+	default:
+		inode->i_op = &verityfs_special_iops;
+		init_special_inode(inode, lower->i_mode, lower->i_rdev);
+		break;
+	}
+	verityfs_copy_attr(inode, lower);
+	unlock_new_inode(inode);
+	return inode;
+}
+
+/**
+ * verityfs_inode_permission() - may the caller do @mask to @inode?
+ * @inode: the upper inode
+ * @mask: MAY_* bits, possibly with MAY_NOT_BLOCK
+ *
+ * The lower inode judges the caller with the caller's own credentials: its
+ * mode, ACLs, immutable flag and read-only mount all count, exactly as they
+ * would without verityfs.
+ *
+ * Return: 0, -EACCES, -EPERM, -EROFS, or -ECHILD in RCU walk.
+ */
+int verityfs_inode_permission(VERITYFS_IDMAP_PARAM struct inode *inode, int mask)
+{
+	struct inode *lower = READ_ONCE(VERITYFS_I(inode)->lower_inode);
+
+	if (!lower)
+		return -ECHILD;
+	return verityfs_compat_inode_permission(lower, mask);
+}
+
+/**
+ * verityfs_inode_getattr() - stat through to the lower file
+ * @path: the upper path
+ * @stat: filled in
+ * @mask: STATX_* fields wanted
+ * @flags: AT_STATX_* and AT_* lookup flags
+ *
+ * Everything comes from the lower (inode number included) except st_dev,
+ * which is the verityfs mount's, so that stat agrees with the mount table.
+ *
+ * Return: 0 or the lower's error.
+ */
+int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct kstat *stat,
+			   u32 mask, unsigned int flags)
+{
+	struct dentry *dentry = path->dentry;
+	struct verityfs_dentry_info *e = VERITYFS_E(dentry);
+	const struct cred *old;
+	int err;
+
+	old = verityfs_override_creds(dentry->d_sb);
+	err = vfs_getattr(&e->lower_path, stat, mask, flags);
+	verityfs_revert_creds(old);
+	if (err)
+		return err;
+	verityfs_copy_attr(d_inode(dentry), d_inode(e->lower_path.dentry));
+	stat->dev = dentry->d_sb->s_dev;
+	/* verity: a verity file adds STATX_ATTR_VERITY to attributes here. */
+	return 0;
+}
+
+/**
+ * verityfs_inode_setattr() - chmod, chown, utimes and truncate through to the lower
+ * @dentry: the upper dentry
+ * @attr: the change; checked against the caller here, applied to the lower
+ *	inode with the mounter's credentials
+ *
+ * Return: 0 or a negative errno from the checks or the lower fs.
+ */
+int verityfs_inode_setattr(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct iattr *attr)
+{
+	struct super_block *sb = dentry->d_sb;
+	struct dentry *lower = verityfs_lower_dentry(dentry);
+	struct inode *lower_inode = d_inode(lower);
+	const struct cred *old;
+	struct iattr lower_attr;
+	int err;
+
+	err = verityfs_compat_setattr_prepare(dentry, attr);
+	if (err)
+		return err;
+	/* verity: a verity file refuses ATTR_SIZE with -EPERM here. */
+
+	lower_attr = *attr;
+	/* The lower fs must not look at our struct file. */
+	lower_attr.ia_valid &= ~ATTR_FILE;
+	lower_attr.ia_file = NULL;
+	/*
+	 * notify_change() turned ATTR_KILL_S[UG]ID into an ATTR_MODE for the
+	 * upper inode; the lower's notify_change() does that itself and refuses
+	 * to get both.
+	 */
+	if (lower_attr.ia_valid & (ATTR_KILL_SUID | ATTR_KILL_SGID))
+		lower_attr.ia_valid &= ~ATTR_MODE;
+
+	err = verityfs_want_write(sb);
+	if (err)
+		return err;
+	old = verityfs_override_creds(sb);
+	inode_lock(lower_inode);
+	err = verityfs_compat_notify_change(lower, &lower_attr);
+	inode_unlock(lower_inode);
+	verityfs_revert_creds(old);
+	verityfs_drop_write(sb);
+	verityfs_copy_attr(d_inode(dentry), lower_inode);
+	return err;
+}
+
+static const char *follow_lower_link(struct dentry *dentry, struct inode *inode,
+				     struct delayed_call *done)
+{
+	const struct cred *old;
+	const char *target;
+
+	if (!dentry)
+		return ERR_PTR(-ECHILD);
+	old = verityfs_override_creds(dentry->d_sb);
+	target = vfs_get_link(verityfs_lower_dentry(dentry), done);
+	verityfs_revert_creds(old);
+	return target;
+}
+
+static int map_lower_extents(struct inode *inode, struct fiemap_extent_info *fieinfo,
+			   u64 start, u64 len)
+{
+	struct inode *lower = verityfs_lower_inode(inode);
+	const struct cred *old;
+	int err;
+
+	if (!lower->i_op->fiemap)
+		return -EOPNOTSUPP;
+	old = verityfs_override_creds(inode->i_sb);
+	err = lower->i_op->fiemap(lower, fieinfo, start, len);
+	verityfs_revert_creds(old);
+	return err;
+}
+
+#if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
+/*
+ * FS_IOC_GETFLAGS/SETFLAGS and FS_IOC_FSGETXATTR/FSSETXATTR (5.13+). The
+ * lower judges a change with the caller's credentials (owner,
+ * CAP_LINUX_IMMUTABLE), as it would without verityfs.
+ */
+int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa)
+{
+	const struct cred *old;
+	int err;
+
+	old = verityfs_override_creds(dentry->d_sb);
+	err = vfs_fileattr_get(verityfs_lower_dentry(dentry), fa);
+	verityfs_revert_creds(old);
+	/* verity: a verity file reports FS_VERITY_FL here. */
+	return err;
+}
+
+int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
+				verityfs_fileattr_t *fa)
+{
+	struct dentry *lower = verityfs_lower_dentry(dentry);
+	int err;
+
+	err = verityfs_want_write(dentry->d_sb);
+	if (err)
+		return err;
+	err = vfs_fileattr_set(VERITYFS_NOP_IDMAP lower, fa);
+	verityfs_drop_write(dentry->d_sb);
+	verityfs_copy_attr(d_inode(dentry), d_inode(lower));
+	return err;
+}
+#endif
+
+#ifdef HAVE_ACL_DENTRY
+/*
+ * POSIX ACLs (6.2+ route them through these instead of xattr handlers; on
+ * older kernels system.posix_acl_* pass through verityfs's xattr handler).
+ * ACLs are never cached in the upper inode: the lower is the only truth.
+ */
+static const char *acl_xattr_name(int type)
+{
+	return type == ACL_TYPE_ACCESS ? XATTR_NAME_POSIX_ACL_ACCESS :
+					 XATTR_NAME_POSIX_ACL_DEFAULT;
+}
+
+struct posix_acl *verityfs_inode_get_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, int type)
+{
+	const struct cred *old;
+	struct posix_acl *acl;
+
+	old = verityfs_override_creds(dentry->d_sb);
+	acl = vfs_get_acl(&nop_mnt_idmap, verityfs_lower_dentry(dentry), acl_xattr_name(type));
+	verityfs_revert_creds(old);
+	forget_all_cached_acls(d_inode(dentry));
+	if (acl == ERR_PTR(-ENODATA) || acl == ERR_PTR(-EOPNOTSUPP))
+		return NULL;
+	return acl;
+}
+
+int verityfs_inode_set_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct posix_acl *acl,
+			   int type)
+{
+	struct dentry *lower = verityfs_lower_dentry(dentry);
+	const struct cred *old;
+	int err;
+
+	err = verityfs_want_write(dentry->d_sb);
+	if (err)
+		return err;
+	old = verityfs_override_creds(dentry->d_sb);
+	if (acl)
+		err = vfs_set_acl(&nop_mnt_idmap, lower, acl_xattr_name(type), acl);
+	else
+		err = vfs_remove_acl(&nop_mnt_idmap, lower, acl_xattr_name(type));
+	verityfs_revert_creds(old);
+	verityfs_drop_write(dentry->d_sb);
+	if (err == -ENODATA && !acl)
+		err = 0;
+	forget_all_cached_acls(d_inode(dentry));
+	verityfs_copy_attr(d_inode(dentry), d_inode(lower));
+	return err;
+}
+#endif
+
+const struct inode_operations verityfs_file_iops = {
+	.permission	= verityfs_inode_permission,
+	.getattr	= verityfs_inode_getattr,
+	.setattr	= verityfs_inode_setattr,
+	.listxattr	= verityfs_listxattr,
+	.fiemap		= map_lower_extents,
+#if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
+	.fileattr_get	= verityfs_inode_fileattr_get,
+	.fileattr_set	= verityfs_inode_fileattr_set,
+#endif
+#ifdef HAVE_ACL_DENTRY
+	.get_acl	= verityfs_inode_get_acl,
+	.set_acl	= verityfs_inode_set_acl,
+#endif
+};
+
+const struct inode_operations verityfs_symlink_iops = {
+	.get_link	= follow_lower_link,
+	.permission	= verityfs_inode_permission,
+	.getattr	= verityfs_inode_getattr,
+	.setattr	= verityfs_inode_setattr,
+	.listxattr	= verityfs_listxattr,
+};
+
+const struct inode_operations verityfs_special_iops = {
+	.permission	= verityfs_inode_permission,
+	.getattr	= verityfs_inode_getattr,
+	.setattr	= verityfs_inode_setattr,
+	.listxattr	= verityfs_listxattr,
+#ifdef HAVE_ACL_DENTRY
+	.get_acl	= verityfs_inode_get_acl,
+	.set_acl	= verityfs_inode_set_acl,
+#endif
+};
