@@ -135,12 +135,13 @@ install_package() {
 		notok "DKMS did not install verityfs for $k: $st (see $log/install.log)"
 		return 1
 	fi
-	local ko
+	local ko signer
 	ko=$(find "$r/lib/modules/$k/updates/dkms" "$r/usr/lib/modules/$k/updates/dkms" \
 		-name 'verityfs.ko*' 2>/dev/null | head -n1)
 	if [ -n "$ko" ]; then
 		ok "module installed at ${ko#"$r"}"
-		echo "# pkg $id: module signer: $(modinfo -F signer "$ko" 2>/dev/null || true)"
+		signer=$(modinfo -F signer "$ko" 2>/dev/null || true)
+		echo "# pkg $id: module signer: ${signer:-none (unsigned)}"
 	else
 		notok "no verityfs.ko under /lib/modules/$k/updates/dkms"
 		return 1
