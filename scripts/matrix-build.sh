@@ -5,7 +5,8 @@
 #
 # usage: scripts/matrix-build.sh [ID...]      (default: all of test/vm/kernels.list)
 # Output: build/matrix/<id>/verityfs.ko, build/matrix/<id>/build.log and one
-# TAP line per kernel on stdout.
+# TAP line per kernel on stdout. With VERITYFS_SELFTEST=y it builds the VM
+# tests' self-testing variant instead, into build/matrix/<id>-selftest/.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,22 +23,23 @@ module_files() {
 
 fail=0
 for id in "${ids[@]}"; do
-	b=$VERITYFS_TOP/build/matrix/$id
+	b=$VERITYFS_TOP/build/matrix/$id${VERITYFS_SELFTEST:+-selftest}
 	# A fresh copy per kernel: the probe results and objects of one kernel
 	# must never leak into the build of another.
 	rm -rf "$b"; mkdir -p "$b"
 	(cd "$VERITYFS_TOP" && module_files | xargs cp -a --parents -t "$b")
 	rm -rf "$b/src/compat/generated"
 	set +e
-	(cd "$b" && in_toolchain "$id" make -s KDIR="$(kernel_kdir "$id")" W=1 MAKE="make -s") > "$b/build.log" 2>&1
+	(cd "$b" && in_toolchain "$id" make -s KDIR="$(kernel_kdir "$id")" W=1 MAKE="make -s" \
+		VERITYFS_SELFTEST="${VERITYFS_SELFTEST:-}") > "$b/build.log" 2>&1
 	rc=$?
 	set -e
 	# Kbuild's own chatter is not a warning; anything from the compiler is.
 	warn=$(grep -E 'warning:|error:|Error ' "$b/build.log" || true)
 	if [ $rc -eq 0 ] && [ -z "$warn" ] && [ -f "$b/verityfs.ko" ]; then
-		echo "ok - build $id ($(kernel_field "$id" 3), $(kernel_field "$id" 5)) warning-free"
+		echo "ok - build $id${VERITYFS_SELFTEST:+ selftest} ($(kernel_field "$id" 3), $(kernel_field "$id" 5)) warning-free"
 	else
-		echo "not ok - build $id ($(kernel_field "$id" 3)): rc=$rc, see $b/build.log"
+		echo "not ok - build $id${VERITYFS_SELFTEST:+ selftest} ($(kernel_field "$id" 3)): rc=$rc, see $b/build.log"
 		sed 's/^/#   /' "$b/build.log" | tail -n 30
 		fail=1
 	fi

@@ -4,11 +4,13 @@
 # cases, verityfs.ko, the in-tree modules the tests need (from that kernel's
 # own package), the stock fsverity tool and mkfs tools with their libraries.
 #
-# usage: scripts/mkinitramfs.sh ID VERITYFS_KO OUT.cpio.gz
+# usage: scripts/mkinitramfs.sh ID VERITYFS_KO OUT.cpio.gz [SELFTEST_KO]
+#   SELFTEST_KO, the self-testing build of the module, goes to
+#   /lib/verityfs-selftest.ko, outside modprobe's reach.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-id=$1 ko=$2 out=$3
+id=$1 ko=$2 out=$3 selftest_ko=${4:-}
 k=$(kernel_field "$id" 3)
 r=$(kernel_root "$id")
 m=$(kernel_moddir "$id")
@@ -65,6 +67,7 @@ done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
 	esac
 done
 cp "$ko" "$ir/lib/modules/$k/extra/verityfs.ko"
+[ -z "$selftest_ko" ] || cp "$selftest_ko" "$ir/lib/verityfs-selftest.ko"
 cp "$m/modules.order" "$m/modules.builtin" "$ir/lib/modules/$k/" 2>/dev/null || true
 depmod -b "$ir" "$k"
 

@@ -15,8 +15,10 @@ for id in "$@"; do
 	out=$VERITYFS_TOP/build/vm/$id
 	mkdir -p "$out"
 	"$VERITYFS_TOP/scripts/matrix-build.sh" "$id" || { fail=1; continue; }
+	VERITYFS_SELFTEST=y "$VERITYFS_TOP/scripts/matrix-build.sh" "$id" || { fail=1; continue; }
 	if ! "$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$VERITYFS_TOP/build/matrix/$id/verityfs.ko" \
-		"$out/initrd.gz" > "$out/mkinitramfs.log" 2>&1; then
+		"$out/initrd.gz" "$VERITYFS_TOP/build/matrix/$id-selftest/verityfs.ko" \
+		> "$out/mkinitramfs.log" 2>&1; then
 		echo "not ok - [$id] initramfs: $(tail -n 3 "$out/mkinitramfs.log" | tr '\n' ' ')"
 		fail=1
 		continue

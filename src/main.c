@@ -27,6 +27,7 @@ static int __init verityfs_init(void)
 	if (err)
 		goto err_sysfs;
 	pr_info("version %s loaded\n", VERITYFS_VERSION);
+	verityfs_selftest_run();
 	return 0;
 
 err_sysfs:

@@ -63,6 +63,15 @@ int verityfs_ioctl_measure(struct verityfs_info *vi, void __user *uarg);
 /* read_metadata.c */
 long verityfs_ioctl_read_metadata(struct verityfs_info *vi, void __user *uarg);
 
+/* selftest.c: only in modules built with VERITYFS_SELFTEST=y, for the VM tests */
+#ifdef VERITYFS_SELFTEST
+void verityfs_selftest_run(void);
+#else
+static inline void verityfs_selftest_run(void)
+{
+}
+#endif
+
 /* super.c */
 extern struct file_system_type verityfs_fs_type;
 

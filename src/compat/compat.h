@@ -23,6 +23,7 @@
 #error "verityfs needs Linux 5.10 or later"
 #endif
 
+#include "shmem.h"
 #include "shrinker.h"
 #include "idmap.h"
 #include "vfs.h"
