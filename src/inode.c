@@ -123,7 +123,7 @@ int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct 
 	int err;
 
 	old = verityfs_override_creds(dentry->d_sb);
-	err = vfs_getattr(&e->lower_path, stat, mask, flags);
+	err = verityfs_compat_vfs_getattr(&e->lower_path, stat, mask, flags);
 	verityfs_revert_creds(old);
 	if (err)
 		return err;

@@ -17,9 +17,24 @@
 #include <linux/fs.h>
 #include <linux/namei.h>
 #include <linux/dcache.h>
+#include <linux/fcntl.h>
 #include <linux/posix_acl.h>
 
 #include "idmap.h"
+
+/*
+ * 6.8 added AT_GETATTR_NOSEC: a ->getattr called from vfs_getattr_nosec()
+ * must stay without security checks, and vfs_getattr() WARNs on the flag.
+ */
+static inline int verityfs_compat_vfs_getattr(const struct path *path, struct kstat *stat,
+					      u32 mask, unsigned int flags)
+{
+#ifdef AT_GETATTR_NOSEC
+	if (flags & AT_GETATTR_NOSEC)
+		return vfs_getattr_nosec(path, stat, mask, flags);
+#endif
+	return vfs_getattr(path, stat, mask, flags);
+}
 
 /* 6.16: lookup_one_len_unlocked() became lookup_noperm_unlocked(qstr). */
 static inline struct dentry *verityfs_compat_lookup_unlocked(const char *name, int len,
