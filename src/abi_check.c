@@ -35,3 +35,8 @@ static_assert(VERITYFS_METADATA_TYPE_MERKLE_TREE == FS_VERITY_METADATA_TYPE_MERK
 static_assert(VERITYFS_METADATA_TYPE_DESCRIPTOR == FS_VERITY_METADATA_TYPE_DESCRIPTOR);
 static_assert(VERITYFS_METADATA_TYPE_SIGNATURE == FS_VERITY_METADATA_TYPE_SIGNATURE);
 #endif
+
+#include <verityfs/format.h>
+
+static_assert(sizeof(struct verityfs_record) == 88);
+static_assert(sizeof(struct verityfs_object_header) == 64);

@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/uio.h>
 
+#include <verityfs/fsverity_abi.h>
 #include "verityfs.h"
 
 /**
@@ -279,6 +280,32 @@ static loff_t remap_lower_range(struct file *in, loff_t pos_in, struct file *out
 	return ret;
 }
 
+/*
+ * 5.10 has no ->fileattr_get/set, so FS_IOC_GETFLAGS/SETFLAGS of a verity
+ * file arrive here: add FS_VERITY_FL to what the lower reports, and take it
+ * out of what chattr writes back before the lower sees it.
+ */
+static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned int cmd,
+			       int __user *uflags)
+{
+	long ret;
+	int flags;
+
+	if (cmd == FS_IOC_SETFLAGS) {
+		if (get_user(flags, uflags))
+			return -EFAULT;
+		if ((flags & VERITYFS_FL) && put_user(flags & ~VERITYFS_FL, uflags))
+			return -EFAULT;
+	}
+	ret = lower->f_op->unlocked_ioctl(lower, cmd, (unsigned long)uflags);
+	if (!ret && cmd == FS_IOC_GETFLAGS) {
+		if (get_user(flags, uflags) || put_user(flags | VERITYFS_FL, uflags))
+			return -EFAULT;
+	}
+	verityfs_copy_attr(file_inode(file), file_inode(lower));
+	return ret;
+}
+
 /**
  * verityfs_file_ioctl() - ioctls of plain files and directories
  * @file: the upper file
@@ -295,9 +322,19 @@ static loff_t remap_lower_range(struct file *in, loff_t pos_in, struct file *out
 long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct file *lower = file->private_data;
+	struct inode *inode = file_inode(file);
 	long ret;
 
-	/* verity: FS_IOC_ENABLE_VERITY, _MEASURE_VERITY and _READ_VERITY_METADATA go here. */
+	switch (cmd) {
+	case VERITYFS_IOC_ENABLE_VERITY:
+		return verityfs_ioctl_enable(file, (void __user *)arg);
+	case VERITYFS_IOC_MEASURE_VERITY:
+		return verityfs_ioctl_measure(smp_load_acquire(&VERITYFS_I(inode)->verity),
+					      (void __user *)arg);
+	case VERITYFS_IOC_READ_VERITY_METADATA:
+		return verityfs_ioctl_read_metadata(smp_load_acquire(&VERITYFS_I(inode)->verity),
+						    (void __user *)arg);
+	}
 	switch (cmd) {
 	case FS_IOC_GETFLAGS:
 	case FS_IOC_SETFLAGS:
@@ -310,6 +347,9 @@ long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	if (!lower->f_op->unlocked_ioctl)
 		return -ENOTTY;
+	if (verityfs_inode_is_verity(inode) &&
+	    (cmd == FS_IOC_GETFLAGS || cmd == FS_IOC_SETFLAGS))
+		return verity_flags_ioctl(file, lower, cmd, (int __user *)arg);
 	ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
 	verityfs_copy_attr(file_inode(file), file_inode(lower));
 	return ret;

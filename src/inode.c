@@ -16,6 +16,7 @@
 #include <linux/posix_acl.h>
 #include <linux/xattr.h>
 
+#include <verityfs/fsverity_abi.h>
 #include "verityfs.h"
 
 static int match_lower_inode(struct inode *inode, void *lower)
@@ -129,7 +130,10 @@ int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct 
 		return err;
 	verityfs_copy_attr(d_inode(dentry), d_inode(e->lower_path.dentry));
 	stat->dev = dentry->d_sb->s_dev;
-	/* verity: a verity file adds STATX_ATTR_VERITY to attributes here. */
+	/* Like ext4: the mask always claims the bit, the value tells. */
+	stat->attributes_mask |= VERITYFS_STATX_ATTR_VERITY;
+	if (verityfs_inode_is_verity(d_inode(dentry)))
+		stat->attributes |= VERITYFS_STATX_ATTR_VERITY;
 	return 0;
 }
 
@@ -153,7 +157,9 @@ int verityfs_inode_setattr(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct ia
 	err = verityfs_compat_setattr_prepare(dentry, attr);
 	if (err)
 		return err;
-	/* verity: a verity file refuses ATTR_SIZE with -EPERM here. */
+	/* Verity files are immutable: truncate(), O_TRUNC (on a read-only open too). */
+	if ((attr->ia_valid & ATTR_SIZE) && verityfs_inode_is_verity(d_inode(dentry)))
+		return -EPERM;
 
 	lower_attr = *attr;
 	/* The lower fs must not look at our struct file. */
@@ -223,7 +229,8 @@ int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa)
 	old = verityfs_override_creds(dentry->d_sb);
 	err = vfs_fileattr_get(verityfs_lower_dentry(dentry), fa);
 	verityfs_revert_creds(old);
-	/* verity: a verity file reports FS_VERITY_FL here. */
+	if (!err && verityfs_inode_is_verity(d_inode(dentry)))
+		fa->flags |= VERITYFS_FL;	/* lsattr's 'V' */
 	return err;
 }
 
@@ -236,6 +243,8 @@ int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
 	err = verityfs_want_write(dentry->d_sb);
 	if (err)
 		return err;
+	/* chattr hands back the verity flag it read: it is ours, not the lower's. */
+	fa->flags &= ~VERITYFS_FL;
 	err = vfs_fileattr_set(VERITYFS_NOP_IDMAP lower, fa);
 	verityfs_drop_write(dentry->d_sb);
 	verityfs_copy_attr(d_inode(dentry), d_inode(lower));

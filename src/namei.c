@@ -50,6 +50,10 @@ static struct dentry *find_lower_entry(struct inode *dir, struct dentry *dentry,
 		inode = verityfs_iget(dir->i_sb, d_inode(lower));
 		if (IS_ERR(inode))
 			return ERR_CAST(inode);
+		/* A verity file gets its own page cache and ops before anyone opens it. */
+		if (S_ISREG(inode->i_mode) && !verityfs_inode_is_verity(inode) &&
+		    verityfs_store_is_verity(dir->i_sb, lower))
+			verityfs_verity_init_inode(inode);
 	}
 	return d_splice_alias(inode, dentry);
 }

@@ -98,6 +98,8 @@ void verityfs_info_free(struct verityfs_info *vi)
 	verityfs_hcache_free(vi->hcache);
 	if (vi->tree_file)
 		fput(vi->tree_file);
+	if (vi->data_file)
+		fput(vi->data_file);
 	kfree(vi->desc);
 	kfree(vi);
 }

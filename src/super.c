@@ -69,6 +69,7 @@ static struct inode *verityfs_alloc_inode(struct super_block *sb)
 		return NULL;
 	vi->lower_inode = NULL;
 	vi->verity = NULL;
+	vi->flags = 0;
 	return &vi->vfs_inode;
 }
 
@@ -83,7 +84,8 @@ static void verityfs_evict_inode(struct inode *inode)
 
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
-	/* verity: the verity state (VERITYFS_I(inode)->verity) is freed here too. */
+	verityfs_info_free(VERITYFS_I(inode)->verity);
+	VERITYFS_I(inode)->verity = NULL;
 	if (lower) {
 		VERITYFS_I(inode)->lower_inode = NULL;
 		iput(lower);

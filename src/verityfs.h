@@ -29,6 +29,8 @@
  * @tree_file: the open file that holds the Merkle tree
  * @tree_pos: byte offset of the tree's first block in @tree_file
  * @hcache: verified tree blocks of this file
+ * @data_file: the lower file, open for reading, that the read path fills from
+ * @drop_lower_cache: drop the lower's page cache after reading (disk-backed lowers)
  */
 struct verityfs_info {
 	struct verityfs_core_params params;
@@ -39,6 +41,8 @@ struct verityfs_info {
 	struct file *tree_file;
 	loff_t tree_pos;
 	struct verityfs_hcache *hcache;
+	struct file *data_file;
+	bool drop_lower_cache;
 };
 
 /* msg.c */
@@ -126,13 +130,19 @@ struct verityfs_sb_info {
  *	per lower inode, so hard links stay hard links
  * @verity: verity: the verity state of a verity file, NULL for plain files
  *	(set and freed by the verity open path, which also swaps i_fop/a_ops)
+ * @flags: VERITYFS_IF_* bits
  * @vfs_inode: the VFS inode; its own i_mapping stays unused for plain files
  */
 struct verityfs_inode_info {
 	struct inode *lower_inode;
 	struct verityfs_info *verity;
+	unsigned long flags;
 	struct inode vfs_inode;
 };
+
+/* verityfs_inode_info.flags */
+#define VERITYFS_IF_VERITY	0	/* a verity file (its record was seen) */
+#define VERITYFS_IF_ENABLING	1	/* FS_IOC_ENABLE_VERITY is running */
 
 /**
  * struct verityfs_dentry_info - an upper dentry
@@ -145,6 +155,11 @@ struct verityfs_dentry_info {
 #define VERITYFS_SB(sb)		((struct verityfs_sb_info *)(sb)->s_fs_info)
 #define VERITYFS_I(inode)	container_of(inode, struct verityfs_inode_info, vfs_inode)
 #define VERITYFS_E(dentry)	((struct verityfs_dentry_info *)(dentry)->d_fsdata)
+
+static inline bool verityfs_inode_is_verity(struct inode *inode)
+{
+	return test_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags);
+}
 
 static inline struct inode *verityfs_lower_inode(const struct inode *inode)
 {
@@ -204,6 +219,24 @@ struct file *verityfs_file_lower(const struct file *file);
 int verityfs_open_lower(struct file *file);
 int verityfs_release_lower(struct inode *inode, struct file *file);
 long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* store.c */
+struct file *verityfs_store_create(struct super_block *sb, u64 *id);
+void verityfs_store_remove(struct super_block *sb, u64 id);
+int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
+			  const struct verityfs_info *vi, u64 id);
+bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower);
+struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower);
+
+/* enable.c */
+long verityfs_ioctl_enable(struct file *filp, void __user *uarg);
+
+/* read.c */
+extern const struct address_space_operations verityfs_verity_aops;
+extern const struct file_operations verityfs_verity_fops;
+int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file);
+void verityfs_verity_init_inode(struct inode *inode);
+void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
 
 /* dir.c */
 extern const struct file_operations verityfs_dir_fops;

@@ -71,9 +71,10 @@ mk_lower() {
 	modprobe -q loop
 	modprobe -q "$_fs"
 	_img=/tmp/${_mnt#/mnt/}.img
+	# Sparse, in guest RAM. xfsprogs 6.x refuses filesystems under 300 MB.
 	case $_fs in
-	btrfs) truncate -s 300M "$_img" ;;	# btrfs wants more room than the others
-	*) truncate -s 256M "$_img" ;;
+	ext4) truncate -s 256M "$_img" ;;
+	*) truncate -s 320M "$_img" ;;
 	esac
 	case $_fs in
 	ext4) mkfs.ext4 -q -F -b 4096 "$@" "$_img" ;;

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verityfs: FS_IOC_ENABLE_VERITY, turning a plain file into a verity file.
+ *
+ * Upstream's checks run in upstream's order and give its errnos. The Merkle
+ * tree is built from the lower file's data by the portable core, without the
+ * inode lock (a large file takes minutes), while writers are shut out of
+ * both the upper and the lower inode. The object holding the descriptor and
+ * the tree is written and synced before the file's record is set, so a crash
+ * leaves either the plain file or a complete verity file; the lower file's
+ * bytes are never changed.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mount.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <verityfs/format.h>
+#include "verityfs.h"
+#include "hash.h"
+
+/* Bytes read from the lower file per callback of the tree build. */
+#define ENABLE_READ_CHUNK	(256 * 1024)
+
+struct enable_ctx {
+	struct file *data;	/* the lower file, read in order */
+	struct file *obj;	/* the new object in the store */
+	loff_t tree_offset;	/* where the tree starts in @obj */
+	unsigned int block_size;
+};
+
+static int read_data(void *ctx, u64 pos, void *buf, size_t len)
+{
+	struct enable_ctx *ec = ctx;
+	loff_t p = pos;
+	ssize_t n;
+
+	/* Upstream's promise: a fatal signal stops even a huge enable at once. */
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	n = kernel_read(ec->data, buf, len, &p);
+	if (n < 0)
+		return n;
+	/* Writers are shut out, so a short read means the file changed size. */
+	return n == len ? 0 : -EINVAL;
+}
+
+static int write_tree_block(void *ctx, unsigned int level, u64 index, const void *block)
+{
+	struct enable_ctx *ec = ctx;
+	loff_t pos = ec->tree_offset + index * ec->block_size;
+	ssize_t n = kernel_write(ec->obj, block, ec->block_size, &pos);
+
+	return n == ec->block_size ? 0 : (n < 0 ? n : -EIO);
+}
+
+/* Header, then descriptor and signature, then make it all durable. */
+static int write_object_head(struct enable_ctx *ec, u64 id, const void *desc, u32 desc_size,
+			     u64 tree_size)
+{
+	struct verityfs_object_header hdr;
+	loff_t pos = 0;
+	ssize_t n;
+
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(hdr.magic, VERITYFS_OBJECT_MAGIC, sizeof(hdr.magic));
+	hdr.version = cpu_to_le32(VERITYFS_FORMAT_VERSION);
+	hdr.desc_size = cpu_to_le32(desc_size);
+	hdr.object_id = cpu_to_le64(id);
+	hdr.tree_offset = cpu_to_le64(ec->tree_offset);
+	hdr.tree_size = cpu_to_le64(tree_size);
+	n = kernel_write(ec->obj, &hdr, sizeof(hdr), &pos);
+	if (n == sizeof(hdr))
+		n = kernel_write(ec->obj, desc, desc_size, &pos);
+	if (n != desc_size)
+		return n < 0 ? n : -EIO;
+	return vfs_fsync(ec->obj, 0);
+}
+
+/* Build, store, validate and commit; the caller holds the enabling state. */
+static int build_and_commit(struct file *filp, const struct verityfs_core_enable_req *req)
+{
+	struct inode *inode = file_inode(filp);
+	struct super_block *sb = inode->i_sb;
+	struct verityfs_core_params *p;
+	struct verityfs_info *vi = NULL;
+	struct enable_ctx ec = { .data = verityfs_file_lower(filp) };
+	u8 salt[VERITYFS_CORE_MAX_SALT_SIZE];
+	u8 root[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	u32 desc_size = VERITYFS_CORE_DESC_SIZE + req->sig_size;
+	void *desc = NULL, *ws = NULL;
+	size_t ws_size;
+	u64 id = 0;
+	int err;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	desc = kzalloc(desc_size, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!p || !desc)
+		goto out;
+	err = -EFAULT;
+	if (copy_from_user(salt, u64_to_user_ptr(req->salt_ptr), req->salt_size) ||
+	    copy_from_user((u8 *)desc + VERITYFS_CORE_DESC_SIZE, u64_to_user_ptr(req->sig_ptr),
+			   req->sig_size))
+		goto out;
+
+	err = verityfs_core_init_params(p, verityfs_hash_get(req->hash_alg), req->hash_alg,
+					req->log_blocksize, salt, req->salt_size,
+					i_size_read(inode));
+	if (err)
+		goto out;
+	/* Upstream's limits: no larger than a page, nor than a filesystem block. */
+	err = -EINVAL;
+	if (p->block_size > PAGE_SIZE || p->log_blocksize > inode->i_blkbits)
+		goto out;
+
+	err = -ENOMEM;
+	ws_size = verityfs_core_build_ws_size(p, ENABLE_READ_CHUNK);
+	ws = kvmalloc(ws_size, GFP_KERNEL);
+	if (!ws)
+		goto out;
+
+	err = verityfs_want_write(sb);
+	if (err)
+		goto out;
+	ec.obj = verityfs_store_create(sb, &id);
+	if (IS_ERR(ec.obj)) {
+		err = PTR_ERR(ec.obj);
+		ec.obj = NULL;
+		goto out_drop_write;
+	}
+	ec.tree_offset = round_up(sizeof(struct verityfs_object_header) + desc_size,
+				  VERITYFS_TREE_ALIGN);
+	ec.block_size = p->block_size;
+	err = verityfs_core_build_tree(p, read_data, &ec, write_tree_block, &ec, ws, ws_size, root);
+	if (err)
+		goto out_remove;
+	verityfs_core_desc_encode(p, root, req->sig_size, desc);
+	err = write_object_head(&ec, id, desc, desc_size, p->tree_size);
+	if (err)
+		goto out_remove;
+
+	/* The same checks as every later open: what is committed must load. */
+	vi = verityfs_info_create(inode, desc, desc_size, ec.obj, ec.tree_offset);
+	if (IS_ERR(vi)) {
+		err = PTR_ERR(vi);
+		vi = NULL;
+		goto out_remove;
+	}
+	err = verityfs_verity_attach_data(vi, filp);
+	if (err)
+		goto out_remove;
+	err = verityfs_store_commit(sb, verityfs_lower_dentry(filp->f_path.dentry), vi, id);
+	if (err)
+		goto out_remove;
+	/* Persist the record with the file; failing here leaves a valid verity file. */
+	vfs_fsync(ec.data, 0);
+	verityfs_verity_publish(inode, vi);
+	vi = NULL;
+	goto out_drop_write;
+
+out_remove:
+	verityfs_store_remove(sb, id);
+out_drop_write:
+	if (ec.obj)
+		fput(ec.obj);
+	verityfs_drop_write(sb);
+out:
+	verityfs_info_free(vi);
+	kvfree(ws);
+	kfree(desc);
+	kfree(p);
+	return err;
+}
+
+/* Shut out writers the way deny_write_access() does, for one inode. */
+static bool deny_writers(struct inode *inode)
+{
+	return atomic_dec_unless_positive(&inode->i_writecount);
+}
+
+static void allow_writers(struct inode *inode)
+{
+	atomic_inc(&inode->i_writecount);
+}
+
+/**
+ * verityfs_ioctl_enable() - FS_IOC_ENABLE_VERITY
+ * @filp: the file, which must be open for reading
+ * @uarg: user pointer to a struct fsverity_enable_arg
+ *
+ * Return: 0, or (in upstream's order) -EFAULT; -EINVAL or -EMSGSIZE for a bad
+ * argument; -EACCES, -EPERM or -EROFS without write permission; -EBADF for a
+ * file not open for reading; -EPERM for an append-only file; -EISDIR or
+ * -EINVAL for a directory or special file; -EROFS; -ETXTBSY while the file
+ * has writers; -EEXIST when it is a verity file; -EBUSY while another enable
+ * runs; -EINVAL, -ENOPKG or -EFBIG from the tree geometry; -EINTR on a fatal
+ * signal; or an I/O error of the lower filesystem.
+ */
+long verityfs_ioctl_enable(struct file *filp, void __user *uarg)
+{
+	struct inode *inode = file_inode(filp);
+	struct inode *lower = verityfs_lower_inode(inode);
+	struct verityfs_inode_info *vii = VERITYFS_I(inode);
+	u8 arg[VERITYFS_CORE_ENABLE_ARG_SIZE];
+	struct verityfs_core_enable_req req;
+	int err;
+
+	if (copy_from_user(arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	err = verityfs_core_check_enable_arg(arg, &req);
+	if (err)
+		return err;
+	err = verityfs_compat_inode_permission(inode, MAY_WRITE);
+	if (err)
+		return err;
+	/* An ioctl-only open (access mode 3) cannot read the data. */
+	if (!(filp->f_mode & FMODE_READ))
+		return -EBADF;
+	if (IS_APPEND(inode) || IS_APPEND(lower))
+		return -EPERM;
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode))
+		return -EINVAL;
+	err = mnt_want_write_file(filp);
+	if (err)
+		return err;
+	err = -ETXTBSY;
+	if (!deny_writers(inode))
+		goto out_drop_write;
+	if (!deny_writers(lower))
+		goto out_allow_upper;
+
+	/* EEXIST and EBUSY are decided under the inode lock; the build runs without it. */
+	inode_lock(inode);
+	if (verityfs_inode_is_verity(inode))
+		err = -EEXIST;
+	else if (test_and_set_bit(VERITYFS_IF_ENABLING, &vii->flags))
+		err = -EBUSY;
+	else
+		err = 0;
+	inode_unlock(inode);
+	if (err)
+		goto out_allow_lower;
+
+	err = build_and_commit(filp, &req);
+	clear_bit(VERITYFS_IF_ENABLING, &vii->flags);
+
+out_allow_lower:
+	allow_writers(lower);
+out_allow_upper:
+	allow_writers(inode);
+out_drop_write:
+	mnt_drop_write_file(filp);
+	return err;
+}

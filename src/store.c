@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verityfs: where verity metadata lives on the lower filesystem (the layout
+ * is described in include/verityfs/format.h).
+ *
+ * Every function here runs lower operations with the mounter's credentials.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/xattr.h>
+
+#include <verityfs/format.h>
+#include "verityfs.h"
+
+#define OBJECT_NAME_LEN 16
+
+static void object_name(u64 id, char name[OBJECT_NAME_LEN + 1])
+{
+	snprintf(name, OBJECT_NAME_LEN + 1, "%016llx", id);
+}
+
+/* The store directory at the lower root, made on first use when @create. */
+static struct dentry *store_dir(struct super_block *sb, bool create)
+{
+	struct dentry *root = VERITYFS_SB(sb)->lower_path.dentry;
+	const int len = sizeof(VERITYFS_STORE_NAME) - 1;
+	struct dentry *d, *c;
+
+	d = verityfs_compat_lookup_unlocked(VERITYFS_STORE_NAME, len, root);
+	if (IS_ERR(d) || d_is_dir(d))
+		return d;
+	if (d_really_is_positive(d) || !create) {
+		int err = d_really_is_positive(d) ? -ENOTDIR : -ENOENT;
+
+		dput(d);
+		return ERR_PTR(err);
+	}
+	c = verityfs_compat_start_creating(root, d);
+	if (!IS_ERR(c)) {
+		c = verityfs_compat_vfs_mkdir(d_inode(root), c, 0700);
+		if (!IS_ERR(c))
+			verityfs_compat_end_creating(c);
+	}
+	dput(d);
+	/* Made now or by a concurrent enable (EEXIST): look it up again. */
+	if (IS_ERR(c) && PTR_ERR(c) != -EEXIST)
+		return c;
+	d = verityfs_compat_lookup_unlocked(VERITYFS_STORE_NAME, len, root);
+	if (!IS_ERR(d) && !d_is_dir(d)) {
+		dput(d);
+		d = ERR_PTR(-ENOTDIR);
+	}
+	return d;
+}
+
+static struct file *open_lower(struct super_block *sb, struct dentry *dentry, int flags)
+{
+	struct path path = { .mnt = VERITYFS_SB(sb)->lower_path.mnt, .dentry = dentry };
+
+	return dentry_open(&path, flags | O_LARGEFILE, current_cred());
+}
+
+/**
+ * verityfs_store_create() - make a new, empty object for a file being enabled
+ * @sb: the verityfs superblock
+ * @id: out, the object's id
+ *
+ * The caller holds write access to the lower mount.
+ *
+ * Return: the object opened for reading and writing, or ERR_PTR.
+ */
+struct file *verityfs_store_create(struct super_block *sb, u64 *id)
+{
+	char name[OBJECT_NAME_LEN + 1];
+	struct dentry *dir, *d, *c;
+	struct file *f = ERR_PTR(-EEXIST);
+	const struct cred *old;
+	int tries, err;
+
+	old = verityfs_override_creds(sb);
+	dir = store_dir(sb, true);
+	if (IS_ERR(dir)) {
+		f = ERR_CAST(dir);
+		goto out;
+	}
+	for (tries = 0; tries < 4 && PTR_ERR(f) == -EEXIST; tries++) {
+		*id = get_random_u64();
+		object_name(*id, name);
+		d = verityfs_compat_lookup_unlocked(name, OBJECT_NAME_LEN, dir);
+		if (IS_ERR(d)) {
+			f = ERR_CAST(d);
+			break;
+		}
+		c = verityfs_compat_start_creating(dir, d);
+		err = PTR_ERR_OR_ZERO(c);
+		if (!err) {
+			err = d_really_is_positive(c) ? -EEXIST :
+				verityfs_compat_vfs_create(d_inode(dir), c, S_IFREG | 0600);
+			verityfs_compat_end_creating(c);
+		}
+		f = err ? ERR_PTR(err) : open_lower(sb, d, O_RDWR);
+		dput(d);
+	}
+	dput(dir);
+out:
+	verityfs_revert_creds(old);
+	return f;
+}
+
+/**
+ * verityfs_store_remove() - delete an object (enable rolled back, file gone)
+ * @sb: the verityfs superblock
+ * @id: the object's id
+ *
+ * Errors are logged, not returned: an object left behind costs only space.
+ */
+void verityfs_store_remove(struct super_block *sb, u64 id)
+{
+	char name[OBJECT_NAME_LEN + 1];
+	struct dentry *dir, *d, *c;
+	const struct cred *old;
+	int err;
+
+	object_name(id, name);
+	old = verityfs_override_creds(sb);
+	dir = store_dir(sb, false);
+	err = PTR_ERR_OR_ZERO(dir);
+	if (err)
+		goto out;
+	d = verityfs_compat_lookup_unlocked(name, OBJECT_NAME_LEN, dir);
+	err = PTR_ERR_OR_ZERO(d);
+	if (!err) {
+		c = verityfs_compat_start_removing(dir, d);
+		err = PTR_ERR_OR_ZERO(c);
+		if (!err) {
+			err = d_really_is_positive(c) ?
+				verityfs_compat_vfs_unlink(d_inode(dir), c) : 0;
+			verityfs_compat_end_removing(c);
+		}
+		dput(d);
+	}
+	dput(dir);
+out:
+	verityfs_revert_creds(old);
+	if (err)
+		verityfs_warn(NULL, "could not remove verity object %s: %d", name, err);
+}
+
+/**
+ * verityfs_store_commit() - make a file a verity file: write its record
+ * @sb: the verityfs superblock
+ * @lower: the lower dentry of the file
+ * @vi: the new verity state
+ * @id: the object holding its metadata (written and synced already)
+ *
+ * Return: 0, or the lower filesystem's error (-EEXIST if a record appeared
+ * meanwhile, -EOPNOTSUPP without trusted xattrs, -ENOSPC ...).
+ */
+int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
+			  const struct verityfs_info *vi, u64 id)
+{
+	struct verityfs_record rec;
+	const struct cred *old;
+	int err;
+
+	memset(&rec, 0, sizeof(rec));
+	memcpy(rec.magic, VERITYFS_RECORD_MAGIC, sizeof(rec.magic));
+	rec.version = VERITYFS_FORMAT_VERSION;
+	rec.hash_alg = vi->params.hash_alg;
+	rec.digest_size = vi->params.digest_size;
+	rec.object_id = cpu_to_le64(id);
+	rec.data_size = cpu_to_le64(vi->params.data_size);
+	memcpy(rec.file_digest, vi->file_digest, vi->params.digest_size);
+
+	old = verityfs_override_creds(sb);
+	err = verityfs_compat_vfs_setxattr(lower, VERITYFS_XATTR_NAME, &rec, sizeof(rec),
+					   XATTR_CREATE);
+	verityfs_revert_creds(old);
+	return err;
+}
+
+/**
+ * verityfs_store_is_verity() - does a lower file carry a verity record?
+ * @sb: the verityfs superblock
+ * @lower: the lower dentry
+ *
+ * Return: true if it has one (valid or not: opening it tells).
+ */
+bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower)
+{
+	const struct cred *old;
+	ssize_t n;
+
+	if (!d_is_reg(lower))
+		return false;
+	old = verityfs_override_creds(sb);
+	n = verityfs_compat_vfs_getxattr(lower, VERITYFS_XATTR_NAME, NULL, 0);
+	verityfs_revert_creds(old);
+	return n != -ENODATA && n != -EOPNOTSUPP;
+}
+
+static int read_exact(struct file *f, void *buf, size_t len, loff_t pos)
+{
+	ssize_t n = kernel_read(f, buf, len, &pos);
+
+	return n == len ? 0 : (n < 0 ? n : -EINVAL);
+}
+
+/**
+ * verityfs_store_load() - read and check a verity file's metadata
+ * @inode: the upper inode
+ * @lower: its lower dentry
+ *
+ * Return: the verity state; NULL when the file is not a verity file; or
+ * ERR_PTR: -EINVAL for a damaged or missing record, object or descriptor
+ * (logged), the descriptor checks of verityfs_info_create(), -ENOMEM, -EIO.
+ */
+struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower)
+{
+	struct super_block *sb = inode->i_sb;
+	struct verityfs_object_header hdr;
+	struct verityfs_info *vi = NULL;
+	char name[OBJECT_NAME_LEN + 1];
+	struct verityfs_record rec;
+	struct dentry *dir, *d;
+	struct file *obj = NULL;
+	const struct cred *old;
+	void *desc = NULL;
+	u32 desc_size;
+	ssize_t n;
+	int err;
+
+	old = verityfs_override_creds(sb);
+	n = verityfs_compat_vfs_getxattr(lower, VERITYFS_XATTR_NAME, &rec, sizeof(rec));
+	if (n == -ENODATA || n == -EOPNOTSUPP)
+		goto out;		/* a plain file */
+	err = n < 0 ? n : -EINVAL;
+	if (n != sizeof(rec) || memcmp(rec.magic, VERITYFS_RECORD_MAGIC, sizeof(rec.magic)) ||
+	    rec.version != VERITYFS_FORMAT_VERSION || rec.digest_size > sizeof(rec.file_digest)) {
+		verityfs_err(inode, "damaged verity record (%zd bytes)", n);
+		goto fail;
+	}
+
+	object_name(le64_to_cpu(rec.object_id), name);
+	dir = store_dir(sb, false);
+	d = IS_ERR(dir) ? dir : verityfs_compat_lookup_unlocked(name, OBJECT_NAME_LEN, dir);
+	if (!IS_ERR(dir))
+		dput(dir);
+	if (IS_ERR(d) || d_really_is_negative(d)) {
+		if (!IS_ERR(d))
+			dput(d);
+		verityfs_err(inode, "verity metadata %s/%s is missing", VERITYFS_STORE_NAME, name);
+		err = -EINVAL;
+		goto fail;
+	}
+	obj = open_lower(sb, d, O_RDONLY);
+	dput(d);
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
+		obj = NULL;
+		goto fail;
+	}
+
+	err = read_exact(obj, &hdr, sizeof(hdr), 0);
+	desc_size = le32_to_cpu(hdr.desc_size);
+	if (!err && (memcmp(hdr.magic, VERITYFS_OBJECT_MAGIC, sizeof(hdr.magic)) ||
+		     le32_to_cpu(hdr.version) != VERITYFS_FORMAT_VERSION ||
+		     hdr.object_id != rec.object_id ||
+		     desc_size < VERITYFS_CORE_DESC_SIZE || desc_size > VERITYFS_CORE_MAX_DESC_SIZE ||
+		     le64_to_cpu(hdr.tree_offset) % VERITYFS_TREE_ALIGN))
+		err = -EINVAL;
+	if (err) {
+		verityfs_err(inode, "damaged verity metadata header in %s/%s", VERITYFS_STORE_NAME,
+			     name);
+		goto fail;
+	}
+	err = -ENOMEM;
+	desc = kmalloc(desc_size, GFP_KERNEL);
+	if (!desc)
+		goto fail;
+	err = read_exact(obj, desc, desc_size, sizeof(hdr));
+	if (err)
+		goto fail;
+	vi = verityfs_info_create(inode, desc, desc_size, obj, le64_to_cpu(hdr.tree_offset));
+	if (IS_ERR(vi)) {
+		err = PTR_ERR(vi);
+		vi = NULL;
+		verityfs_err(inode, "invalid verity descriptor (%d)", err);
+		goto fail;
+	}
+	err = -EINVAL;
+	if (vi->params.hash_alg != rec.hash_alg || vi->params.digest_size != rec.digest_size ||
+	    memcmp(vi->file_digest, rec.file_digest, rec.digest_size) ||
+	    le64_to_cpu(rec.data_size) != vi->params.data_size ||
+	    le64_to_cpu(hdr.tree_size) != vi->params.tree_size) {
+		verityfs_err(inode, "verity metadata %s/%s does not belong to this file",
+			     VERITYFS_STORE_NAME, name);
+		goto fail;
+	}
+	goto out;
+
+fail:
+	verityfs_info_free(vi);
+	vi = ERR_PTR(err);
+out:
+	if (obj)
+		fput(obj);
+	kfree(desc);
+	verityfs_revert_creds(old);
+	return vi;
+}
