@@ -41,14 +41,14 @@ APT_OPTS=(-o "Dir::Etc::SourceList=$APT_STATE/sources.list" -o Dir::Etc::SourceP
 apt_private_init() {
 	local m=http://deb.debian.org s
 	mkdir -p "$APT_STATE/lists/partial" "$APT_STATE/cache/archives/partial" "$VERITYFS_CACHE/debs"
-	: > "$APT_STATE/sources.list.new"
+	: > "$APT_STATE/sources.list.$$"
 	for s in "debian bullseye" "debian-security bullseye-security" "debian bookworm" \
 		 "debian-security bookworm-security" "debian trixie" "debian-security trixie-security" \
 		 "debian sid"; do
 		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m/${s% *} ${s#* } main" \
-			>> "$APT_STATE/sources.list.new"
+			>> "$APT_STATE/sources.list.$$"
 	done
-	mv "$APT_STATE/sources.list.new" "$APT_STATE/sources.list"
+	mv "$APT_STATE/sources.list.$$" "$APT_STATE/sources.list"
 	chown -R _apt "$APT_STATE" "$VERITYFS_CACHE/debs" 2>/dev/null || true
 	if [ -z "$(find "$APT_STATE/lists" -name '*_Packages*' -mtime -1 2>/dev/null | head -n1)" ]; then
 		note "refreshing the private apt indexes"

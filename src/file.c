@@ -289,7 +289,7 @@ static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned i
 			       int __user *uflags)
 {
 	long ret;
-	int flags;
+	int flags = 0;
 
 	if (cmd == FS_IOC_SETFLAGS) {
 		if (get_user(flags, uflags))
@@ -297,9 +297,17 @@ static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned i
 		if ((flags & VERITYFS_FL) && put_user(flags & ~VERITYFS_FL, uflags))
 			return -EFAULT;
 	}
-	ret = lower->f_op->unlocked_ioctl(lower, cmd, (unsigned long)uflags);
-	if (!ret && cmd == FS_IOC_GETFLAGS) {
-		if (get_user(flags, uflags) || put_user(flags | VERITYFS_FL, uflags))
+	ret = lower->f_op->unlocked_ioctl ?
+		lower->f_op->unlocked_ioctl(lower, cmd, (unsigned long)uflags) : -ENOTTY;
+	if (cmd == FS_IOC_GETFLAGS) {
+		/* A lower without flags (5.10's tmpfs) still has a verity file. */
+		if (ret == -ENOTTY || ret == -EOPNOTSUPP) {
+			ret = 0;
+			flags = 0;
+		} else if (!ret && get_user(flags, uflags)) {
+			return -EFAULT;
+		}
+		if (!ret && put_user(flags | VERITYFS_FL, uflags))
 			return -EFAULT;
 	}
 	verityfs_copy_attr(file_inode(file), file_inode(lower));
@@ -345,11 +353,11 @@ long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	default:
 		return -ENOTTY;
 	}
-	if (!lower->f_op->unlocked_ioctl)
-		return -ENOTTY;
 	if (verityfs_inode_is_verity(inode) &&
 	    (cmd == FS_IOC_GETFLAGS || cmd == FS_IOC_SETFLAGS))
 		return verity_flags_ioctl(file, lower, cmd, (int __user *)arg);
+	if (!lower->f_op->unlocked_ioctl)
+		return -ENOTTY;
 	ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
 	verityfs_copy_attr(file_inode(file), file_inode(lower));
 	return ret;
