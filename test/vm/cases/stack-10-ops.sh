@@ -5,21 +5,6 @@
 # Then the same objects seen through both paths, the reserved names, and
 # changes made behind verityfs's back. Differences: docs/passthrough.md.
 
-# stack_lower FS: mk_lower, but xfs gets the 320 MiB mkfs.xfs insists on.
-stack_lower() {
-	if [ "$1" != xfs ]; then
-		mk_lower "$1"
-		return
-	fi
-	mkdir -p /mnt
-	_m=$(mktemp -d /mnt/xfs.XXXXXX) || return 1
-	_i=/tmp/${_m#/mnt/}.img
-	modprobe -q loop; modprobe -q xfs
-	truncate -s 320M "$_i" && mkfs.xfs -q -f "$_i" > /dev/null &&
-		_d=$(losetup -f) && losetup "$_d" "$_i" && mount -t xfs "$_d" "$_m" || return 1
-	echo "$_m"
-}
-
 # r LABEL CMD...: "LABEL: ok" or "LABEL: <error text>"
 r() {
 	_l=$1; shift
@@ -131,7 +116,7 @@ head -c 1048576 /dev/urandom > /tmp/pattern
 load_module
 mkdir -p /mnt/o
 for fs in $LOWERS; do
-	L=$(stack_lower "$fs") || { not_ok "$fs: make the lower"; continue; }
+	L=$(mk_lower "$fs") || { not_ok "$fs: make the lower"; continue; }
 	mkdir -p "$L/native" "$L/via"
 	if ! mount -t verityfs "$L/via" /mnt/o; then
 		not_ok "$fs: mount"

@@ -2,25 +2,10 @@
 # Rename and link races between two processes through verityfs, and racing
 # changes made directly in the lower, on every lower fs.
 
-# stack_lower FS: mk_lower, but xfs gets the 320 MiB mkfs.xfs insists on.
-stack_lower() {
-	if [ "$1" != xfs ]; then
-		mk_lower "$1"
-		return
-	fi
-	mkdir -p /mnt
-	_m=$(mktemp -d /mnt/xfs.XXXXXX) || return 1
-	_i=/tmp/${_m#/mnt/}.img
-	modprobe -q loop; modprobe -q xfs
-	truncate -s 320M "$_i" && mkfs.xfs -q -f "$_i" > /dev/null &&
-		_d=$(losetup -f) && losetup "$_d" "$_i" && mount -t xfs "$_d" "$_m" || return 1
-	echo "$_m"
-}
-
 load_module
 mkdir -p /mnt/r
 for fs in $LOWERS; do
-	L=$(stack_lower "$fs") || { not_ok "$fs: make the lower"; continue; }
+	L=$(mk_lower "$fs") || { not_ok "$fs: make the lower"; continue; }
 	mkdir -p "$L/race" "$L/mix"
 	if ! mount -t verityfs "$L" /mnt/r; then
 		not_ok "$fs: mount"
