@@ -215,11 +215,16 @@ static int remove_lower_entry(struct inode *dir, struct dentry *dentry, bool dir
 	struct inode *inode = d_inode(dentry);
 	const struct cred *old;
 	struct dentry *lower;
+	bool has_object;
+	u64 object_id;
 	int err;
 
 	err = verityfs_want_write(sb);
 	if (err)
 		return err;
+	/* A verity file's metadata goes with its last name. */
+	has_object = !dir_op && verityfs_inode_is_verity(inode) &&
+		     verityfs_store_object_of(sb, verityfs_lower_dentry(dentry), &object_id);
 	old = verityfs_override_creds(sb);
 	lower = verityfs_compat_start_removing(lower_parent, verityfs_lower_dentry(dentry));
 	if (IS_ERR(lower)) {
@@ -232,6 +237,9 @@ static int remove_lower_entry(struct inode *dir, struct dentry *dentry, bool dir
 		verityfs_compat_end_removing(lower);
 	}
 	verityfs_revert_creds(old);
+	/* Open files keep reading: their tree file stays open after the unlink. */
+	if (!err && has_object && verityfs_lower_inode(inode)->i_nlink == 0)
+		verityfs_store_remove(sb, object_id);
 	verityfs_drop_write(sb);
 	verityfs_copy_attr(dir, lower_dir);
 	verityfs_copy_attr(inode, verityfs_lower_inode(inode));

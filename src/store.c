@@ -204,6 +204,44 @@ bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower)
 	return n != -ENODATA && n != -EOPNOTSUPP;
 }
 
+/* The record of a lower file: its size, or -ENODATA/-EOPNOTSUPP for a plain file. */
+static ssize_t read_record(struct dentry *lower, struct verityfs_record *rec)
+{
+	ssize_t n = verityfs_compat_vfs_getxattr(lower, VERITYFS_XATTR_NAME, rec, sizeof(*rec));
+
+	if (n == sizeof(*rec) &&
+	    (memcmp(rec->magic, VERITYFS_RECORD_MAGIC, sizeof(rec->magic)) ||
+	     rec->version != VERITYFS_FORMAT_VERSION ||
+	     rec->digest_size > sizeof(rec->file_digest)))
+		n = -EINVAL;
+	else if (n >= 0 && n != sizeof(*rec))
+		n = -EINVAL;
+	return n;
+}
+
+/**
+ * verityfs_store_object_of() - the object id a lower file's record names
+ * @sb: the verityfs superblock
+ * @lower: the lower dentry
+ * @id: out, the id
+ *
+ * Return: true when the file has a well-formed record.
+ */
+bool verityfs_store_object_of(struct super_block *sb, struct dentry *lower, u64 *id)
+{
+	struct verityfs_record rec;
+	const struct cred *old;
+	ssize_t n;
+
+	old = verityfs_override_creds(sb);
+	n = read_record(lower, &rec);
+	verityfs_revert_creds(old);
+	if (n < 0)
+		return false;
+	*id = le64_to_cpu(rec.object_id);
+	return true;
+}
+
 static int read_exact(struct file *f, void *buf, size_t len, loff_t pos)
 {
 	ssize_t n = kernel_read(f, buf, len, &pos);
@@ -236,13 +274,12 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 	int err;
 
 	old = verityfs_override_creds(sb);
-	n = verityfs_compat_vfs_getxattr(lower, VERITYFS_XATTR_NAME, &rec, sizeof(rec));
+	n = read_record(lower, &rec);
 	if (n == -ENODATA || n == -EOPNOTSUPP)
 		goto out;		/* a plain file */
-	err = n < 0 ? n : -EINVAL;
-	if (n != sizeof(rec) || memcmp(rec.magic, VERITYFS_RECORD_MAGIC, sizeof(rec.magic)) ||
-	    rec.version != VERITYFS_FORMAT_VERSION || rec.digest_size > sizeof(rec.file_digest)) {
-		verityfs_err(inode, "damaged verity record (%zd bytes)", n);
+	if (n < 0) {
+		err = n;
+		verityfs_err(inode, "damaged verity record (%zd)", n);
 		goto fail;
 	}
 

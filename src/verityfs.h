@@ -226,6 +226,7 @@ void verityfs_store_remove(struct super_block *sb, u64 id);
 int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
 			  const struct verityfs_info *vi, u64 id);
 bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower);
+bool verityfs_store_object_of(struct super_block *sb, struct dentry *lower, u64 *id);
 struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower);
 
 /* enable.c */

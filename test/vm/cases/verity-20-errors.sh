@@ -53,6 +53,19 @@ check "sendfile/splice out of a verity file gives the data" \
 	sh -c "xfs_io -r -c 'sendfile -i $f 0 200000' /tmp/splice.out > /dev/null 2>&1 || \
 	       { : > /tmp/splice.out; xfs_io -c 'sendfile -i $f 0 200000' /tmp/splice.out > /dev/null; }; \
 	       cmp /tmp/splice.out '$lower/bs4096.sha256'"
+# The metadata goes with the last name, not before.
+objects() { ls "$lower/.verityfs" | wc -l; }
+f=$mnt/bs1024.sha256
+before=$(objects)
+ln "$f" "$mnt/second-name"
+rm "$f"
+check_eq "unlinking one of two names keeps the metadata" "$before" "$(objects)"
+exec 7< "$mnt/second-name"
+rm "$mnt/second-name"
+check_eq "unlinking the last name frees the metadata" $((before - 1)) "$(objects)"
+check "a file still open reads on after its last unlink" \
+	sh -c "head -c 4096 <&7 | wc -c | grep -qx 4096"
+exec 7<&-
 umount "$mnt"
 umount "$lower"
 check "rmmod verityfs" unload_module
