@@ -75,31 +75,6 @@ static int list_lower_dir(struct file *file, struct dir_context *ctx)
 	return err;
 }
 
-static loff_t seek_lower_dir(struct file *file, loff_t offset, int whence)
-{
-	struct file *lower = file->private_data;
-	const struct cred *old;
-	loff_t ret;
-
-	lower->f_pos = file->f_pos;
-	old = verityfs_override_creds(file_inode(file)->i_sb);
-	ret = vfs_llseek(lower, offset, whence);
-	verityfs_revert_creds(old);
-	file->f_pos = lower->f_pos;
-	return ret;
-}
-
-static int sync_lower_dir(struct file *file, loff_t start, loff_t end, int datasync)
-{
-	const struct cred *old;
-	int err;
-
-	old = verityfs_override_creds(file_inode(file)->i_sb);
-	err = vfs_fsync_range(file->private_data, start, end, datasync);
-	verityfs_revert_creds(old);
-	return err;
-}
-
 static int open_lower_dir(struct inode *inode, struct file *file)
 {
 	return verityfs_open_lower(file);
@@ -108,10 +83,10 @@ static int open_lower_dir(struct inode *inode, struct file *file)
 const struct file_operations verityfs_dir_fops = {
 	.open		= open_lower_dir,
 	.release	= verityfs_release_lower,
-	.llseek		= seek_lower_dir,
+	.llseek		= verityfs_llseek_lower,
 	.read		= generic_read_dir,
 	.iterate_shared	= list_lower_dir,
-	.fsync		= sync_lower_dir,
+	.fsync		= verityfs_fsync_lower,
 	.unlocked_ioctl	= verityfs_file_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

@@ -161,7 +161,15 @@ static ssize_t write_lower(struct kiocb *iocb, struct iov_iter *iter)
 	return ret;
 }
 
-static loff_t seek_lower(struct file *file, loff_t offset, int whence)
+/**
+ * verityfs_llseek_lower() - llseek of plain files and directories: the lower's
+ * @file: the upper file
+ * @offset: as for llseek
+ * @whence: as for llseek
+ *
+ * Return: the new position or the lower's error.
+ */
+loff_t verityfs_llseek_lower(struct file *file, loff_t offset, int whence)
 {
 	struct file *lower = file->private_data;
 	const struct cred *old;
@@ -176,7 +184,16 @@ static loff_t seek_lower(struct file *file, loff_t offset, int whence)
 	return ret;
 }
 
-static int sync_lower(struct file *file, loff_t start, loff_t end, int datasync)
+/**
+ * verityfs_fsync_lower() - fsync of plain files and directories: the lower's
+ * @file: the upper file
+ * @start: first byte
+ * @end: last byte
+ * @datasync: as for fsync
+ *
+ * Return: 0 or the lower's error.
+ */
+int verityfs_fsync_lower(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	struct file *lower = file->private_data;
 	const struct cred *old;
@@ -372,11 +389,11 @@ const struct file_operations verityfs_file_fops = {
 	.open		= open_plain_file,
 	.release	= verityfs_release_lower,
 	.flush		= flush_lower,
-	.llseek		= seek_lower,
+	.llseek		= verityfs_llseek_lower,
 	.read_iter	= read_lower,
 	.write_iter	= write_lower,
 	.mmap		= map_lower,
-	.fsync		= sync_lower,
+	.fsync		= verityfs_fsync_lower,
 	.fallocate	= allocate_lower,
 #ifdef HAVE_COPY_SPLICE_READ
 	.splice_read	= copy_splice_read,

@@ -110,6 +110,19 @@ static ssize_t read_verified_iter(struct kiocb *iocb, struct iov_iter *to)
 	return generic_file_read_iter(iocb, to);
 }
 
+/* The lower file of an upper verity file, opened for reading as the mounter. */
+static struct file *open_lower_for_reading(struct file *file)
+{
+	const struct cred *old;
+	struct file *lower;
+
+	old = verityfs_override_creds(file_inode(file)->i_sb);
+	lower = dentry_open(&VERITYFS_E(file->f_path.dentry)->lower_path,
+			    O_RDONLY | O_LARGEFILE, current_cred());
+	verityfs_revert_creds(old);
+	return lower;
+}
+
 /**
  * verityfs_verity_attach_data() - open the lower data file for the read path
  * @vi: the verity state being built
@@ -119,14 +132,8 @@ static ssize_t read_verified_iter(struct kiocb *iocb, struct iov_iter *to)
  */
 int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file)
 {
-	struct super_block *sb = file_inode(file)->i_sb;
-	struct path *lower_path = &VERITYFS_E(file->f_path.dentry)->lower_path;
-	const struct cred *old;
-	struct file *f;
+	struct file *f = open_lower_for_reading(file);
 
-	old = verityfs_override_creds(sb);
-	f = dentry_open(lower_path, O_RDONLY | O_LARGEFILE, current_cred());
-	verityfs_revert_creds(old);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	vi->data_file = f;
@@ -165,9 +172,7 @@ void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi)
 static int open_verity_file(struct inode *inode, struct file *file)
 {
 	struct verityfs_inode_info *vii = VERITYFS_I(inode);
-	struct super_block *sb = inode->i_sb;
 	struct verityfs_info *vi;
-	const struct cred *old;
 	struct file *lower;
 	int err;
 
@@ -190,10 +195,7 @@ static int open_verity_file(struct inode *inode, struct file *file)
 			verityfs_info_free(vi);
 	}
 	/* The lower file serves the ioctls and attributes, never the data. */
-	old = verityfs_override_creds(sb);
-	lower = dentry_open(&VERITYFS_E(file->f_path.dentry)->lower_path,
-			    O_RDONLY | O_LARGEFILE, current_cred());
-	verityfs_revert_creds(old);
+	lower = open_lower_for_reading(file);
 	if (IS_ERR(lower))
 		return PTR_ERR(lower);
 	file->private_data = lower;

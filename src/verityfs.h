@@ -219,6 +219,8 @@ struct file *verityfs_file_lower(const struct file *file);
 int verityfs_open_lower(struct file *file);
 int verityfs_release_lower(struct inode *inode, struct file *file);
 long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+loff_t verityfs_llseek_lower(struct file *file, loff_t offset, int whence);
+int verityfs_fsync_lower(struct file *file, loff_t start, loff_t end, int datasync);
 
 /* store.c */
 struct file *verityfs_store_create(struct super_block *sb, u64 *id);
