@@ -7,7 +7,8 @@
 # (/etc/modules-load.d) and to mount it from /etc/fstab, written to an ext4
 # disk image and booted under QEMU (TCG) with systemd as init. A test unit in
 # the guest (test/pkg/) checks the boot and reports TAP lines on a second
-# serial port. Finally the package is purged and the module, its DKMS tree
+# serial port. The image is booted twice, the second time to find the verity
+# file of the first still intact. Finally the package is purged and the module, its DKMS tree
 # and /usr/src copy must be gone.
 #
 # usage: scripts/pkg-test.sh [ID...]     (ids from test/vm/kernels.list; default 6.1)
@@ -151,32 +152,24 @@ install_package() {
 # What the administrator does after installing: load at boot, fstab; plus the
 # test unit and a fixed machine-id so that first-boot logic stays out.
 configure_system() {
-	local k=$1 r=$2 impl=0 opts=defaults
+	local k=$1 r=$2
 	echo verityfs > "$r/etc/modules-load.d/verityfs.conf"
 	mkdir -p "$r$MOUNT_DIR"
 	echo 'hello from the lower directory' > "$r$MOUNT_DIR/hello.txt"
-	# Until the stacking mount exists, the kernel refuses it, and a failed
-	# fstab mount would send the boot to emergency mode; nofail lets the boot
-	# go on so the guest can check that the attempt was made. Automatic: the
-	# day src/super.c stops saying so, the plain line is used and required.
-	grep -q 'not implemented' "$r/usr/src/verityfs-$ver/src/super.c" || impl=1
-	[ $impl = 1 ] || opts=defaults,nofail
-	printf '/dev/vda / ext4 rw 0 0\n%s %s verityfs %s 0 0\n' "$MOUNT_DIR" "$MOUNT_DIR" "$opts" > "$r/etc/fstab"
+	printf '/dev/vda / ext4 rw 0 0\n%s %s verityfs defaults 0 0\n' "$MOUNT_DIR" "$MOUNT_DIR" > "$r/etc/fstab"
 	install -m 755 test/pkg/guest-check.sh "$r/usr/local/sbin/verityfs-pkgtest"
 	install -m 644 test/pkg/verityfs-pkgtest.service test/pkg/verityfs-pkgtest.target "$r/etc/systemd/system/"
-	printf 'EXPECT_KERNEL=%s\nEXPECT_VERSION=%s\nMOUNT_IMPLEMENTED=%s\nMOUNT_DIR=%s\n' \
-		"$k" "$ver" "$impl" "$MOUNT_DIR" > "$r/etc/verityfs-pkgtest.conf"
+	printf 'EXPECT_KERNEL=%s\nEXPECT_VERSION=%s\nMOUNT_DIR=%s\n' \
+		"$k" "$ver" "$MOUNT_DIR" > "$r/etc/verityfs-pkgtest.conf"
 	echo "verityfs-pkgtest" > "$r/etc/hostname"
 	echo 0123456789abcdef0123456789abcdef > "$r/etc/machine-id"
 	rm -f "$r/usr/sbin/policy-rc.d"
-	[ $impl = 1 ] || echo "# pkg $id: src/super.c says mounting is not implemented: fstab line uses nofail, mount check skips"
 }
 
-# pkg_boot ROOT IMG: the root as an ext4 image, booted with its own kernel
-# and initramfs. The guest's verdict lands in $log/verdict.txt.
-pkg_boot() {
-	local k=$1 r=$2 img=$3 kernel initrd size start rc=0 line
-	start=$(date +%s)
+# make_image K ROOT IMG: the root as an ext4 image, with the kernel and
+# initramfs to boot it copied next to it.
+make_image() {
+	local k=$1 r=$2 img=$3 kernel initrd size
 	kernel=$(ls "$r/boot/vmlinuz-$k" "$r/usr/lib/modules/$k/vmlinuz" "$r/lib/modules/$k/vmlinuz" 2>/dev/null | head -n1)
 	initrd=$(ls "$r/boot/initrd.img-$k" 2>/dev/null | head -n1)
 	[ -n "$kernel" ] && [ -n "$initrd" ] || { notok "no kernel or initramfs for $k in the image root"; return 1; }
@@ -185,31 +178,40 @@ pkg_boot() {
 	rm -f "$img"; truncate -s "${size}M" "$img"
 	mkfs.ext4 -q -F -L root -b 4096 -d "$r" "$img" > "$log/mkfs.log" 2>&1 ||
 		{ notok "mkfs.ext4 -d failed, see $log/mkfs.log"; return 1; }
-	: > "$log/verdict.txt"; : > "$log/console.log"
+}
+
+# pkg_boot K IMG NAME: boot the image with its own kernel and initramfs; the
+# guest's TAP lines and verdict land in $log/NAME.verdict.tap.
+pkg_boot() {
+	local k=$1 img=$2 name=$3 start rc=0 line v
+	v=$log/$name
+	start=$(date +%s)
+	: > "$v.verdict.txt"; : > "$v.console.log"
 	timeout "${PKG_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -no-reboot \
-		-display none -monitor none -nodefaults -serial "file:$log/console.log" -serial "file:$log/verdict.txt" \
+		-display none -monitor none -nodefaults -serial "file:$v.console.log" -serial "file:$v.verdict.txt" \
 		-drive "file=$img,format=raw,if=virtio" \
 		-kernel "$work/vmlinuz" -initrd "$work/initrd.img" \
 		-append "root=/dev/vda rootfstype=ext4 rw console=ttyS0 panic=-1 systemd.unit=verityfs-pkgtest.target systemd.firstboot=off" \
-		> "$log/qemu.log" 2>&1 || rc=$?
-	tr -d '\r' < "$log/verdict.txt" > "$log/verdict.tap" || true
+		> "$v.qemu.log" 2>&1 || rc=$?
+	tr -d '\r' < "$v.verdict.txt" > "$v.verdict.tap" || true
 	if [ $rc = 124 ]; then
-		notok "the guest did not power off within ${PKG_TIMEOUT:-600} s (console: $log/console.log)"
+		notok "$name: the guest did not power off within ${PKG_TIMEOUT:-600} s (console: $v.console.log)"
 	elif [ $rc != 0 ]; then
-		notok "qemu exited with $rc (see $log/qemu.log)"
+		notok "$name: qemu exited with $rc (see $v.qemu.log)"
 	fi
 	while IFS= read -r line; do
 		case $line in
-		"ok "*|"not ok "*) echo "${line%% - *} - pkg $id guest: ${line#* - }" | sed 's/^\(not \)\{0,1\}ok [0-9]* /\1ok /'
+		"ok "*|"not ok "*) echo "${line%% - *} - pkg $id $name: ${line#* - }" | sed 's/^\(not \)\{0,1\}ok [0-9]* /\1ok /'
 			case $line in "not ok "*) fail=1 ;; esac ;;
-		"#"*) echo "# pkg $id guest: ${line#\# }" ;;
+		"#"*) echo "# pkg $id $name: ${line#\# }" ;;
 		esac
-	done < "$log/verdict.tap"
-	if grep -qx 'VERITYFS-PKGTEST-END pass' "$log/verdict.tap"; then
-		ok "booted $k with systemd and passed the in-guest checks in $(elapsed "$start") s"
+	done < "$v.verdict.tap"
+	if grep -qx 'VERITYFS-PKGTEST-END pass' "$v.verdict.tap"; then
+		ok "$name: booted $k with systemd and passed the in-guest checks in $(elapsed "$start") s"
 	else
-		notok "no pass verdict from the guest (console: $log/console.log)"
-		tr -d '\r' < "$log/console.log" | grep -E 'GUEST|verityfs|Failed|panic|emergency' | tail -n 20 | sed 's/^/#   /'
+		notok "$name: no pass verdict from the guest (console: $v.console.log)"
+		tr -d '\r' < "$v.console.log" | grep -E 'GUEST|verityfs|Failed|panic|emergency' | tail -n 20 | sed 's/^/#   /'
+		return 1
 	fi
 }
 
@@ -239,7 +241,8 @@ for id in "${ids[@]}"; do
 	log=$VERITYFS_TOP/build/pkg/$id; work=$PKG_CACHE/work/$id
 	rm -rf "$log"; mkdir -p "$log" "$work"
 	if make_base "$suite" "$k" && install_package "$k" "$work/root" &&
-	   configure_system "$k" "$work/root" && pkg_boot "$k" "$work/root" "$work/disk.img"; then
+	   configure_system "$k" "$work/root" && make_image "$k" "$work/root" "$work/disk.img" &&
+	   pkg_boot "$k" "$work/disk.img" boot1 && pkg_boot "$k" "$work/disk.img" boot2; then
 		purge_package "$k" "$work/root" || true
 	fi
 	rm -f "$work/disk.img"
