@@ -71,9 +71,10 @@ write_sources() {
 }
 
 # The packages of the base system: what a small real installation would have
-# plus the kernel, its headers and dkms. fsverity is the package's Recommends.
+# plus the kernel, its headers and dkms. fsverity is the package's Recommends;
+# e2fsprogs (lsattr) is no longer in a trixie minbase.
 base_packages() {
-	echo "systemd-sysv udev kmod util-linux procps openssl ca-certificates initramfs-tools" \
+	echo "systemd-sysv udev kmod util-linux procps e2fsprogs openssl ca-certificates initramfs-tools" \
 		"dkms fsverity linux-image-$1 linux-headers-$1"
 }
 
