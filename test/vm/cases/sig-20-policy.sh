@@ -116,14 +116,14 @@ check "573: with both flags cleared it enables" fsverity enable "$ma/n5"
 # No non-root path changes the keyring or the policy.
 check_eq "non-root does not see the keyring in /proc/keys" 0 \
 	"$($NOBODY cat /proc/keys | grep -c '\.verityfs')"
-check_fails "non-root cannot add a certificate" "denied\|not available\|Can't find" \
+check_fails "non-root cannot add a certificate" "Permission denied" \
 	sh -c "$NOBODY keyctl padd asymmetric '' $kid < '$S/key2.der'"
-check_fails "non-root cannot clear the keyring" "denied\|not available\|Can't find" \
+check_fails "non-root cannot clear the keyring" "Permission denied" \
 	$NOBODY keyctl clear "$kid"
-check_fails "non-root cannot restrict the keyring" "denied\|not available\|Can't find" \
+check_fails "non-root cannot restrict the keyring" "Permission denied" \
 	$NOBODY keyctl restrict_keyring "$kid"
 cert=$(keyctl rlist %keyring:.verityfs)
-check_fails "non-root cannot unlink a certificate from the keyring" "denied\|not available" \
+check_fails "non-root cannot unlink a certificate from the keyring" "Permission denied" \
 	$NOBODY keyctl unlink "$cert" "$kid"
 check_eq "the keyring still holds its one certificate" 1 \
 	"$(keyctl rlist %keyring:.verityfs | wc -w)"
@@ -133,7 +133,7 @@ check_fails "non-root cannot set trust_system_keyrings" "denied" \
 	$NOBODY sh -c "echo 1 > $P/trust_system_keyrings"
 check_eq "the parameters are unchanged" "N N" \
 	"$(cat $P/require_signatures) $(cat $P/trust_system_keyrings)"
-check_fails "non-root cannot remount away require_signatures" "not permitted\|denied\|must be" \
+check_fails "non-root cannot remount away require_signatures" "denied\|not permitted" \
 	$NOBODY mount -o remount,norequire_signatures "$mb"
 check "b still requires" grep -q "^$lb $mb verityfs .*require_signatures" /proc/mounts
 
