@@ -15,6 +15,7 @@ k=$(kernel_field "$id" 3)
 r=$(kernel_root "$id")
 m=$(kernel_moddir "$id")
 ir=$(mktemp -d "${TMPDIR:-/tmp}/verityfs-ir.XXXXXX")
+chmod 0755 "$ir"	# the guest's /: non-root test users must reach /bin
 trap 'rm -rf "$ir"' EXIT
 
 # Host programs copied into the guest, with the shared libraries they link.

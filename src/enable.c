@@ -200,7 +200,8 @@ static void allow_writers(struct inode *inode)
  * -EINVAL for a directory or special file; -EROFS; -ETXTBSY while the file
  * has writers; -EEXIST when it is a verity file; -EBUSY while another enable
  * runs; -EINVAL, -ENOPKG or -EFBIG from the tree geometry; -EINTR on a fatal
- * signal; or an I/O error of the lower filesystem.
+ * signal; -EPERM, -ENOKEY, -EKEYREJECTED or -EBADMSG from the signature check
+ * (verityfs_sig_check()); or an I/O error of the lower filesystem.
  */
 long verityfs_ioctl_enable(struct file *filp, void __user *uarg)
 {

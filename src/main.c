@@ -22,14 +22,19 @@ static int __init verityfs_init(void)
 	err = verityfs_sysfs_init();
 	if (err)
 		goto err_inode_cache;
+	err = verityfs_sig_init();
+	if (err)
+		goto err_sysfs;
 	/* Last: once registered, the filesystem can be mounted. */
 	err = register_filesystem(&verityfs_fs_type);
 	if (err)
-		goto err_sysfs;
+		goto err_sig;
 	pr_info("version %s loaded\n", VERITYFS_VERSION);
 	verityfs_selftest_run();
 	return 0;
 
+err_sig:
+	verityfs_sig_exit();
 err_sysfs:
 	verityfs_sysfs_exit();
 err_inode_cache:
@@ -42,6 +47,7 @@ err_hcache:
 static void __exit verityfs_exit(void)
 {
 	unregister_filesystem(&verityfs_fs_type);
+	verityfs_sig_exit();
 	verityfs_sysfs_exit();
 	verityfs_inode_cache_exit();
 	verityfs_hcache_exit();

@@ -26,11 +26,13 @@
  *
  * Performs upstream's open-time checks: a descriptor that is malformed, names
  * an unknown algorithm, has a block size this inode cannot use, or records a
- * size other than the file's, makes the file unopenable.
+ * size other than the file's, makes the file unopenable; so does a signature
+ * that fails verification, or its absence where the mount requires one.
  *
  * Return: the state, or ERR_PTR: -EMSGSIZE (descriptor too large), -EINVAL
  * (any invalid field, size mismatch), -EFBIG (tree too deep), -ENOPKG
- * (hash algorithm unavailable), -ENOMEM.
+ * (hash algorithm unavailable), -ENOMEM; or the signature errors of
+ * verityfs_sig_check(): -EPERM, -ENOKEY, -EKEYREJECTED, -EBADMSG.
  */
 struct verityfs_info *verityfs_info_create(struct inode *inode, const void *desc,
 					   size_t desc_size, struct file *tree_file,
@@ -64,6 +66,11 @@ struct verityfs_info *verityfs_info_create(struct inode *inode, const void *desc
 
 	memcpy(vi->root_hash, di.root_hash, vi->params.digest_size);
 	err = verityfs_core_file_digest(vi->params.hash, desc, vi->file_digest);
+	if (err)
+		goto err_free;
+	/* At enable and at every load: what is committed must pass the policy. */
+	err = verityfs_sig_check(inode, di.hash_alg, vi->file_digest,
+				 (const u8 *)desc + VERITYFS_CORE_DESC_SIZE, di.sig_size);
 	if (err)
 		goto err_free;
 

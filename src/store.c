@@ -327,7 +327,9 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 	if (IS_ERR(vi)) {
 		err = PTR_ERR(vi);
 		vi = NULL;
-		verityfs_err(inode, "invalid verity descriptor (%d)", err);
+		/* sig.c has logged its refusals with their reason. */
+		if (err != -EPERM && err != -ENOKEY && err != -EKEYREJECTED && err != -EBADMSG)
+			verityfs_err(inode, "invalid verity descriptor (%d)", err);
 		goto fail;
 	}
 	err = -EINVAL;

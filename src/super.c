@@ -27,17 +27,15 @@ struct verityfs_fs_options {
 	bool require_sigs;
 };
 
-enum { OPT_SIG };
-enum { SIG_OPTIONAL, SIG_REQUIRED };
+enum { OPT_REQUIRE_SIGNATURES };
 
-static const struct constant_table verityfs_sig_values[] = {
-	{ "optional",	SIG_OPTIONAL },
-	{ "required",	SIG_REQUIRED },
-	{}
-};
-
+/*
+ * "require_signatures" refuses unsigned verity files on this mount;
+ * "norequire_signatures" (the default) leaves it to the module parameter of
+ * the same name, which applies to every mount (docs/signatures.md).
+ */
 static const struct fs_parameter_spec verityfs_param_specs[] = {
-	fsparam_enum("sig", OPT_SIG, verityfs_sig_values),
+	fsparam_flag_no("require_signatures", OPT_REQUIRE_SIGNATURES),
 	{}
 };
 
@@ -51,8 +49,8 @@ static int verityfs_parse_param(struct fs_context *fc, struct fs_parameter *para
 	if (opt < 0)
 		return opt;	/* -ENOPARAM: the VFS names the unknown option */
 	switch (opt) {
-	case OPT_SIG:
-		opts->require_sigs = result.uint_32 == SIG_REQUIRED;
+	case OPT_REQUIRE_SIGNATURES:
+		opts->require_sigs = !result.negated;
 		break;
 	default:
 		return invalfc(fc, "unhandled option \"%s\"", param->key);
@@ -108,8 +106,8 @@ static int verityfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 
 static int verityfs_show_options(struct seq_file *m, struct dentry *root)
 {
-	if (VERITYFS_SB(root->d_sb)->require_sigs)
-		seq_puts(m, ",sig=required");
+	if (READ_ONCE(VERITYFS_SB(root->d_sb)->require_sigs))
+		seq_puts(m, ",require_signatures");
 	return 0;
 }
 
@@ -209,8 +207,13 @@ static int verityfs_reconfigure(struct fs_context *fc)
 {
 	struct verityfs_fs_options *opts = fc->fs_private;
 
-	/* ro/rw are the VFS's; sig= is ours and may change on remount. */
-	VERITYFS_SB(fc->root->d_sb)->require_sigs = opts->require_sigs;
+	/*
+	 * ro/rw are the VFS's; require_signatures is ours and may change on
+	 * remount (sig.c reads it locklessly). Files whose verity state is
+	 * loaded already keep it until their inode goes, as upstream's do
+	 * across a change of fs.verity.require_signatures.
+	 */
+	WRITE_ONCE(VERITYFS_SB(fc->root->d_sb)->require_sigs, opts->require_sigs);
 	return 0;
 }
 

@@ -67,6 +67,13 @@ int verityfs_ioctl_measure(struct verityfs_info *vi, void __user *uarg);
 /* read_metadata.c */
 long verityfs_ioctl_read_metadata(struct verityfs_info *vi, void __user *uarg);
 
+/* sig.c */
+bool verityfs_sig_required(const struct super_block *sb);
+int verityfs_sig_check(const struct inode *inode, u32 hash_alg, const u8 *file_digest,
+		       const u8 *sig, u32 sig_size);
+int verityfs_sig_init(void);
+void verityfs_sig_exit(void);
+
 /* selftest.c: only in modules built with VERITYFS_SELFTEST=y, for the VM tests */
 #ifdef VERITYFS_SELFTEST
 void verityfs_selftest_run(void);
@@ -116,7 +123,8 @@ void verityfs_sysfs_exit(void);
  * @lower_path: the lower directory the mount stacks on (referenced)
  * @creds: the mounter's credentials, held from mount to kill_sb; every lower
  *	operation runs with them (override_creds() takes no reference on 6.14+)
- * @require_sigs: mount option "sig=required" (read by the signature policy)
+ * @require_sigs: mount option "require_signatures": unsigned verity files are
+ *	refused on this mount whatever the module default (read by sig.c)
  */
 struct verityfs_sb_info {
 	struct path lower_path;

@@ -7,6 +7,7 @@
 #   OUTDIR/rand1m            1 MiB of deterministic pseudo-random bytes
 #   OUTDIR/digests.txt       "<size> <alg> <digest>" for every prefix size
 #                            used by the guest, and the 100 MB sparse file
+#   OUTDIR/sig/              signing keys, certificates and signatures (below)
 set -euo pipefail
 out=$1
 mkdir -p "$out"
@@ -32,3 +33,32 @@ for size in 0 1 4095 4096 4097 1048576 100000000; do
 	done
 	rm -f "$tmp/f"
 done
+
+# Signatures (sig-* cases): two fresh signers per run, made by openssl as
+# xfstests makes them, and the stock `fsverity sign` over fixed files.
+#   OUTDIR/sig/key{1,2}.pem, key{1,2}.crt.pem, key{1,2}.der   key, cert, DER cert
+#   OUTDIR/sig/zero100k.*.sig  100000 zero bytes (generic/577's file), signed by
+#       key1 (sha256, salted abcd, sha512) and key2 (sha256)
+#   OUTDIR/sig/x100k.sig       100000 'X' bytes signed by key1 (another file)
+#   OUTDIR/sig/empty.sig       the empty file signed by key1
+sig=$out/sig
+mkdir -p "$sig"
+for k in key1 key2; do
+	openssl req -newkey rsa:2048 -nodes -batch -x509 -days 7 -subj "/CN=verityfs test $k" \
+		-keyout "$sig/$k.pem" -out "$sig/$k.crt.pem" 2>/dev/null
+	openssl x509 -in "$sig/$k.crt.pem" -out "$sig/$k.der" -outform der
+done
+head -c 100000 /dev/zero > "$tmp/zero100k"
+head -c 100000 /dev/zero | tr '\0' X > "$tmp/x100k"
+: > "$tmp/empty"
+fsv_sign() { # FILE OUT KEY [OPTIONS...]
+	local f=$1 o=$2 k=$3
+	shift 3
+	fsverity sign "$f" "$sig/$o" --key="$sig/$k.pem" --cert="$sig/$k.crt.pem" "$@" >/dev/null
+}
+fsv_sign "$tmp/zero100k" zero100k.key1.sig key1
+fsv_sign "$tmp/zero100k" zero100k.key2.sig key2
+fsv_sign "$tmp/zero100k" zero100k.salted.sig key1 --salt=abcd
+fsv_sign "$tmp/zero100k" zero100k.sha512.sig key1 --hash-alg=sha512
+fsv_sign "$tmp/x100k" x100k.sig key1
+fsv_sign "$tmp/empty" empty.sig key1

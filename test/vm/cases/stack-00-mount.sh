@@ -19,12 +19,12 @@ check_fails "missing lower: ENOENT" "No such file" mount -t verityfs /nonexisten
 check_fails "lower is a file: ENOTDIR" "Not a directory" mount -t verityfs "$L/d/f" /mnt/v
 check_fails "unknown option refused" "Invalid argument" mount -t verityfs -o bogus "$L" /mnt/v
 check "unknown option is named in the kernel log" sh -c "dmesg | tail -n 20 | grep -q \"Unknown parameter 'bogus'\""
-check_fails "malformed option value refused" "Invalid argument" mount -t verityfs -o sig=maybe "$L" /mnt/v
+check_fails "malformed option value refused" "Invalid argument" mount -t verityfs -o require_signatures=maybe "$L" /mnt/v
 
-check "mount -o sig=required" mount -t verityfs -o sig=required "$L" /mnt/v
-check "show_options: sig=required in /proc/mounts" grep -q "/mnt/v verityfs .*sig=required" /proc/mounts
-check "remount -o sig=optional" mount -o remount,sig=optional /mnt/v
-if grep -q "/mnt/v verityfs .*sig=required" /proc/mounts; then
+check "mount -o require_signatures" mount -t verityfs -o require_signatures "$L" /mnt/v
+check "show_options: require_signatures in /proc/mounts" grep -q "/mnt/v verityfs .*require_signatures" /proc/mounts
+check "remount -o norequire_signatures" mount -o remount,norequire_signatures /mnt/v
+if grep -q "/mnt/v verityfs .*require_signatures" /proc/mounts; then
 	not_ok "remount changed the option"
 else
 	ok "remount changed the option"
@@ -53,9 +53,9 @@ check "umount the self-mount" umount "$L"
 check_eq "the lower kept the file written over itself" again "$(cat "$L/d/g")"
 
 # fstab
-echo "$L /mnt/v verityfs defaults,sig=required 0 0" > /etc/fstab
+echo "$L /mnt/v verityfs defaults,require_signatures 0 0" > /etc/fstab
 check "mount from fstab" mount /mnt/v
-check "fstab options applied" grep -q "/mnt/v verityfs .*sig=required" /proc/mounts
+check "fstab options applied" grep -q "/mnt/v verityfs .*require_signatures" /proc/mounts
 check "umount" umount /mnt/v
 : > /etc/fstab
 
