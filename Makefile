@@ -15,6 +15,7 @@
 #   check           host tests, warning-free build for every kernel, VM suite on 6.1
 #   check-matrix    the VM suite on every kernel of the matrix
 #   check-broken    prove that a crash, a hang and a wrong result fail a VM run
+#   check-panic     errors=panic: a boot that must end in verityfs's panic, on KERNELS (default 6.1)
 #   vm-test         the VM suite on KERNELS (default 6.1); CASES='glob ...' selects cases
 #   matrix-build    build the module against every kernel of the matrix
 #   demo            boot a stock Debian kernel in QEMU and show verityfs working
@@ -25,7 +26,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 GEN := src/compat/generated
 
-.PHONY: all modules probe clean check check-matrix check-broken matrix-build demo deps vm-test apt-packages
+.PHONY: all modules probe clean check check-matrix check-broken check-panic matrix-build demo deps vm-test apt-packages
 
 # Host packages for fetching kernels, building the module and the VM test bed.
 # mk/*.mk fragments add their own (*_APT_PACKAGES); `make deps` installs all.
@@ -53,6 +54,9 @@ check-matrix:
 
 check-broken:
 	scripts/check-broken.sh $(or $(KERNELS),6.1)
+
+check-panic:
+	scripts/check-panic.sh $(or $(KERNELS),6.1)
 
 vm-test:
 	scripts/vm-suite.sh $(or $(KERNELS),6.1)

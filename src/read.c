@@ -199,6 +199,7 @@ static int open_verity_file(struct inode *inode, struct file *file)
 	if (IS_ERR(lower))
 		return PTR_ERR(lower);
 	file->private_data = lower;
+	verityfs_count_file_opened(inode->i_sb);
 	return 0;
 }
 

@@ -124,6 +124,7 @@ int verityfs_sig_check(const struct inode *inode, u32 hash_alg, const u8 *file_d
 		if (!verityfs_sig_required(inode->i_sb))
 			return 0;
 		verityfs_err(inode, "unsigned verity file refused: signatures are required");
+		verityfs_count_sig_failure(inode->i_sb);
 		return -EPERM;
 	}
 	msg_size = verityfs_core_formatted_digest(hash_alg, file_digest, msg);
@@ -131,6 +132,7 @@ int verityfs_sig_check(const struct inode *inode, u32 hash_alg, const u8 *file_d
 		return msg_size;
 	if (empty && !trust_system) {
 		verityfs_err(inode, "signature refused: the " KEYRING_NAME " keyring is empty");
+		verityfs_count_sig_failure(inode->i_sb);
 		return -ENOKEY;
 	}
 	err = -ENOKEY;
@@ -141,8 +143,10 @@ int verityfs_sig_check(const struct inode *inode, u32 hash_alg, const u8 *file_d
 		err = verify_pkcs7_signature(msg, msg_size, sig, sig_size,
 					     VERIFY_USE_SECONDARY_KEYRING,
 					     VERIFYING_UNSPECIFIED_SIGNATURE, NULL, NULL);
-	if (err)
+	if (err) {
 		log_refusal(inode, err, hash_alg, file_digest);
+		verityfs_count_sig_failure(inode->i_sb);
+	}
 	return err;
 }
 

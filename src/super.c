@@ -25,17 +25,26 @@ static struct kmem_cache *verityfs_inode_cachep;
 /* Options given to one mount or reconfiguration. */
 struct verityfs_fs_options {
 	bool require_sigs;
+	unsigned int errors;
 };
 
-enum { OPT_REQUIRE_SIGNATURES };
+enum { OPT_REQUIRE_SIGNATURES, OPT_ERRORS };
+
+static const struct constant_table verityfs_errors_values[] = {
+	{ "eio",	VERITYFS_ERRORS_EIO },
+	{ "panic",	VERITYFS_ERRORS_PANIC },
+	{}
+};
 
 /*
  * "require_signatures" refuses unsigned verity files on this mount;
  * "norequire_signatures" (the default) leaves it to the module parameter of
  * the same name, which applies to every mount (docs/signatures.md).
+ * "errors=" chooses what a corrupted block does (docs/reporting.md).
  */
 static const struct fs_parameter_spec verityfs_param_specs[] = {
 	fsparam_flag_no("require_signatures", OPT_REQUIRE_SIGNATURES),
+	fsparam_enum("errors", OPT_ERRORS, verityfs_errors_values),
 	{}
 };
 
@@ -51,6 +60,9 @@ static int verityfs_parse_param(struct fs_context *fc, struct fs_parameter *para
 	switch (opt) {
 	case OPT_REQUIRE_SIGNATURES:
 		opts->require_sigs = !result.negated;
+		break;
+	case OPT_ERRORS:
+		opts->errors = result.uint_32;
 		break;
 	default:
 		return invalfc(fc, "unhandled option \"%s\"", param->key);
@@ -106,8 +118,13 @@ static int verityfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 
 static int verityfs_show_options(struct seq_file *m, struct dentry *root)
 {
-	if (READ_ONCE(VERITYFS_SB(root->d_sb)->require_sigs))
+	struct verityfs_sb_info *sbi = VERITYFS_SB(root->d_sb);
+
+	if (READ_ONCE(sbi->require_sigs))
 		seq_puts(m, ",require_signatures");
+	/* Always shown: what a corrupted block does is worth seeing. */
+	seq_printf(m, ",errors=%s",
+		   READ_ONCE(sbi->errors) == VERITYFS_ERRORS_PANIC ? "panic" : "eio");
 	return 0;
 }
 
@@ -163,9 +180,15 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	}
 	sbi->lower_path = lower_path;
 	sbi->require_sigs = opts->require_sigs;
+	sbi->errors = opts->errors;
 	/* From here kill_sb releases sbi, its creds and its lower path. */
 	sb->s_fs_info = sbi;
 
+	/*
+	 * Name the mount after its anonymous device, as in /proc/self/mountinfo:
+	 * log lines, the panic message and /sys/fs/verityfs/<s_id> all use it.
+	 */
+	snprintf(sb->s_id, sizeof(sb->s_id), "%u:%u", MAJOR(sb->s_dev), MINOR(sb->s_dev));
 	sb->s_magic = VERITYFS_SUPER_MAGIC;
 	sb->s_op = &verityfs_sops;
 	sb->s_xattr = verityfs_xattr_handlers;
@@ -191,7 +214,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		return err;
 	}
 	sb->s_root = root;
-	return 0;
+	return verityfs_sysfs_mount_add(sb);
 
 err_path:
 	path_put(&lower_path);
@@ -208,12 +231,13 @@ static int verityfs_reconfigure(struct fs_context *fc)
 	struct verityfs_fs_options *opts = fc->fs_private;
 
 	/*
-	 * ro/rw are the VFS's; require_signatures is ours and may change on
-	 * remount (sig.c reads it locklessly). Files whose verity state is
-	 * loaded already keep it until their inode goes, as upstream's do
-	 * across a change of fs.verity.require_signatures.
+	 * ro/rw are the VFS's; require_signatures and errors= are ours and may
+	 * change on remount (both are read locklessly). Files whose verity
+	 * state is loaded already keep it until their inode goes, as
+	 * upstream's do across a change of fs.verity.require_signatures.
 	 */
 	WRITE_ONCE(VERITYFS_SB(fc->root->d_sb)->require_sigs, opts->require_sigs);
+	WRITE_ONCE(VERITYFS_SB(fc->root->d_sb)->errors, opts->errors);
 	return 0;
 }
 
@@ -237,8 +261,10 @@ static int verityfs_init_fs_context(struct fs_context *fc)
 	if (!opts)
 		return -ENOMEM;
 	/* A remount keeps the options it does not name. */
-	if (fc->root)
+	if (fc->root) {
 		opts->require_sigs = VERITYFS_SB(fc->root->d_sb)->require_sigs;
+		opts->errors = VERITYFS_SB(fc->root->d_sb)->errors;
+	}
 	fc->fs_private = opts;
 	fc->ops = &verityfs_context_ops;
 	return 0;
@@ -248,6 +274,9 @@ static void verityfs_kill_sb(struct super_block *sb)
 {
 	struct verityfs_sb_info *sbi = VERITYFS_SB(sb);
 
+	/* Before the device number is free for another mount to take. */
+	if (sbi)
+		verityfs_sysfs_mount_remove(sbi);
 	kill_anon_super(sb);
 	if (sbi) {
 		path_put(&sbi->lower_path);

@@ -10,9 +10,23 @@
  *   hash_cache/failures    blocks that failed verification
  *   hash_cache/bytes       memory held by cached tree blocks now
  *
+ * and one directory per mount, named after the mount's anonymous device
+ * (the "major:minor" of /proc/self/mountinfo and of `mountpoint -d MNT`,
+ * also the name in the mount's log lines):
+ *
+ *   <major>:<minor>/files_opened     opens of verity files
+ *   <major>:<minor>/blocks_verified  Merkle blocks of file data verified
+ *   <major>:<minor>/corruptions      Merkle blocks of file data that failed
+ *   <major>:<minor>/sig_failures     verity files refused for their signature
+ *   <major>:<minor>/errors           the errors= mount option in force
+ *   <major>:<minor>/lower            the lower directory
+ *
  * Copyright (C) 2026 The verityfs authors
  */
+#include <linux/dcache.h>
 #include <linux/kobject.h>
+#include <linux/path.h>
+#include <linux/slab.h>
 #include <linux/sysfs.h>
 
 #include "verityfs.h"
@@ -70,6 +84,128 @@ static const struct attribute_group hcache_group = {
 	.name = "hash_cache",
 	.attrs = hcache_attrs,
 };
+
+/*
+ * Per mount. The kobject lives in struct verityfs_sb_info. Removing it from
+ * sysfs (kobject_del) waits for every running show() and refuses new ones,
+ * so after that nothing reads the counters; kill_sb then drops the last
+ * reference and waits for the release before it frees the structure.
+ */
+static struct verityfs_sb_info *kobj_to_sbi(struct kobject *kobj)
+{
+	return container_of(kobj, struct verityfs_sb_info, kobj);
+}
+
+#define MOUNT_COUNTER(field)							\
+static ssize_t mount_##field##_show(struct kobject *kobj, struct kobj_attribute *attr, \
+				    char *buf)					\
+{										\
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&kobj_to_sbi(kobj)->stats.field)); \
+}										\
+static struct kobj_attribute mount_##field##_attr = __ATTR(field, 0444, mount_##field##_show, NULL)
+
+MOUNT_COUNTER(files_opened);
+MOUNT_COUNTER(blocks_verified);
+MOUNT_COUNTER(corruptions);
+MOUNT_COUNTER(sig_failures);
+
+static ssize_t mount_errors_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	bool panic = READ_ONCE(kobj_to_sbi(kobj)->errors) == VERITYFS_ERRORS_PANIC;
+
+	return sysfs_emit(buf, "%s\n", panic ? "panic" : "eio");
+}
+
+static struct kobj_attribute mount_errors_attr = __ATTR(errors, 0444, mount_errors_show, NULL);
+
+static ssize_t mount_lower_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	char *tmp, *p;
+	ssize_t ret;
+
+	tmp = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	p = d_path(&kobj_to_sbi(kobj)->lower_path, tmp, PATH_MAX);
+	ret = IS_ERR(p) ? PTR_ERR(p) : sysfs_emit(buf, "%s\n", p);
+	kfree(tmp);
+	return ret;
+}
+
+static struct kobj_attribute mount_lower_attr = __ATTR(lower, 0444, mount_lower_show, NULL);
+
+static struct attribute *mount_attrs[] = {
+	&mount_files_opened_attr.attr,
+	&mount_blocks_verified_attr.attr,
+	&mount_corruptions_attr.attr,
+	&mount_sig_failures_attr.attr,
+	&mount_errors_attr.attr,
+	&mount_lower_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group mount_group = {
+	.attrs = mount_attrs,
+};
+
+static const struct attribute_group *mount_groups[] = {
+	&mount_group,
+	NULL,
+};
+
+static void mount_kobj_release(struct kobject *kobj)
+{
+	complete(&kobj_to_sbi(kobj)->kobj_released);
+}
+
+static struct kobj_type mount_ktype = {
+	.sysfs_ops	= &kobj_sysfs_ops,
+	.default_groups	= mount_groups,
+	.release	= mount_kobj_release,
+};
+
+/**
+ * verityfs_sysfs_mount_add() - create /sys/fs/verityfs/<major>:<minor>
+ * @sb: the new verityfs super block; s_dev and s_fs_info are set
+ *
+ * On success kill_sb must call verityfs_sysfs_mount_remove() before the
+ * anonymous device number is released (a new mount could get it again).
+ *
+ * Return: 0, or the error of kobject_init_and_add() (-EEXIST, -ENOMEM).
+ */
+int verityfs_sysfs_mount_add(struct super_block *sb)
+{
+	struct verityfs_sb_info *sbi = VERITYFS_SB(sb);
+	int err;
+
+	init_completion(&sbi->kobj_released);
+	err = kobject_init_and_add(&sbi->kobj, &mount_ktype, verityfs_kobj, "%u:%u",
+				   MAJOR(sb->s_dev), MINOR(sb->s_dev));
+	if (err) {
+		kobject_put(&sbi->kobj);
+		wait_for_completion(&sbi->kobj_released);
+		return err;
+	}
+	sbi->kobj_added = true;
+	return 0;
+}
+
+/**
+ * verityfs_sysfs_mount_remove() - remove a mount's directory, wait for readers
+ * @sbi: the mount; nothing is done if its directory was never added
+ *
+ * On return no attribute of the mount is being read or can be read again,
+ * and the kobject is released: @sbi may be freed.
+ */
+void verityfs_sysfs_mount_remove(struct verityfs_sb_info *sbi)
+{
+	if (!sbi->kobj_added)
+		return;
+	sbi->kobj_added = false;
+	kobject_del(&sbi->kobj);
+	kobject_put(&sbi->kobj);
+	wait_for_completion(&sbi->kobj_released);
+}
 
 /**
  * verityfs_sysfs_init() - create /sys/fs/verityfs at module load

@@ -57,6 +57,7 @@ static void report_corruption(struct inode *inode, struct verityfs_info *vi, u64
 		verityfs_err(inode, "FILE CORRUPTED! pos=%llu, level=%d, tree_block=%llu, want_hash=%s:%*phN, real_hash=%s:%*phN",
 			     pos, fail->level, fail->tree_block, alg, d, fail->want,
 			     alg, d, fail->real);
+	verityfs_report_corruption(inode, pos, vi->params.block_size);
 }
 
 static int verify_one_block(struct inode *inode, struct verify_ctx *vc, u64 pos,
@@ -87,8 +88,10 @@ static int verify_one_block(struct inode *inode, struct verify_ctx *vc, u64 pos,
 					cache_verified_block, vc, &fail);
 	if (err == -EBADMSG)
 		report_corruption(inode, vi, pos, &fail);
-	else if (!err)
+	else if (!err) {
 		atomic_long_inc(&verityfs_hcache_stats.verified_blocks);
+		verityfs_count_blocks_verified(inode->i_sb, 1);
+	}
 	return err;
 }
 
@@ -131,6 +134,7 @@ int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos
 				verityfs_err(inode, "FILE CORRUPTED! data past EOF is not zeroed (pos=%llu)",
 					     pos + done);
 				atomic_long_inc(&verityfs_hcache_stats.failures);
+				verityfs_report_corruption(inode, pos + done, p->block_size);
 				err = -EBADMSG;
 			}
 			continue;

@@ -8,7 +8,9 @@
 #define _VX_VERITYFS_H
 
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/fs.h>
+#include <linux/kobject.h>
 
 #include <verityfs/core.h>
 
@@ -106,8 +108,14 @@ int verityfs_hcache_init(void);
 void verityfs_hcache_exit(void);
 
 /* sysfs.c */
+struct verityfs_sb_info;
 int verityfs_sysfs_init(void);
 void verityfs_sysfs_exit(void);
+int verityfs_sysfs_mount_add(struct super_block *sb);
+void verityfs_sysfs_mount_remove(struct verityfs_sb_info *sbi);
+
+/* report.c */
+void verityfs_report_corruption(struct inode *inode, u64 pos, unsigned int len);
 
 /*
  * Stacking: objects shared by super.c, util.c, inode.c, namei.c, file.c,
@@ -118,6 +126,26 @@ void verityfs_sysfs_exit(void);
 #define VERITYFS_STORE_NAME	".verityfs"	/* hidden directory at the lower root */
 #define VERITYFS_XATTR_NAME	"trusted.verityfs"	/* and any "trusted.verityfs.*" */
 
+/* What a corrupted block does: mount option "errors=". */
+enum verityfs_errors {
+	VERITYFS_ERRORS_EIO,	/* the read fails with EIO (default, as upstream) */
+	VERITYFS_ERRORS_PANIC,	/* the kernel panics, naming mount, inode and position */
+};
+
+/**
+ * struct verityfs_mount_stats - per-mount counters, /sys/fs/verityfs/<dev>/
+ * @files_opened: opens of verity files
+ * @blocks_verified: Merkle blocks of file data that passed verification
+ * @corruptions: Merkle blocks of file data (or their tree path) that failed
+ * @sig_failures: verity files refused because of their signature
+ */
+struct verityfs_mount_stats {
+	atomic_long_t files_opened;
+	atomic_long_t blocks_verified;
+	atomic_long_t corruptions;
+	atomic_long_t sig_failures;
+};
+
 /**
  * struct verityfs_sb_info - one mount
  * @lower_path: the lower directory the mount stacks on (referenced)
@@ -125,11 +153,24 @@ void verityfs_sysfs_exit(void);
  *	operation runs with them (override_creds() takes no reference on 6.14+)
  * @require_sigs: mount option "require_signatures": unsigned verity files are
  *	refused on this mount whatever the module default (read by sig.c)
+ * @errors: mount option "errors=" (enum verityfs_errors); changed by remount,
+ *	so read it once with READ_ONCE()
+ * @stats: the counters shown in sysfs
+ * @kobj: /sys/fs/verityfs/<major>:<minor>, from the end of fill_super to
+ *	kill_sb; its release completes @kobj_released, and kill_sb waits for
+ *	that before it frees this structure
+ * @kobj_released: see @kobj
+ * @kobj_added: @kobj is in sysfs and kill_sb must remove it
  */
 struct verityfs_sb_info {
 	struct path lower_path;
 	const struct cred *creds;
 	bool require_sigs;
+	unsigned int errors;
+	struct verityfs_mount_stats stats;
+	struct kobject kobj;
+	struct completion kobj_released;
+	bool kobj_added;
 };
 
 /**
@@ -163,6 +204,33 @@ struct verityfs_dentry_info {
 #define VERITYFS_SB(sb)		((struct verityfs_sb_info *)(sb)->s_fs_info)
 #define VERITYFS_I(inode)	container_of(inode, struct verityfs_inode_info, vfs_inode)
 #define VERITYFS_E(dentry)	((struct verityfs_dentry_info *)(dentry)->d_fsdata)
+
+/*
+ * Per-mount counters. They are statistics, not synchronisation: relaxed
+ * atomics, read by sysfs without any lock.
+ */
+static inline void verityfs_count_file_opened(struct super_block *sb)
+{
+	atomic_long_inc(&VERITYFS_SB(sb)->stats.files_opened);
+}
+
+static inline void verityfs_count_blocks_verified(struct super_block *sb, unsigned long n)
+{
+	atomic_long_add(n, &VERITYFS_SB(sb)->stats.blocks_verified);
+}
+
+/**
+ * verityfs_count_sig_failure() - count a verity file refused for its signature
+ * @sb: the verityfs super block of the file
+ *
+ * For the signature check: call once per refused open or enable (a bad or
+ * untrusted signature, or a missing one under require_signatures), after the
+ * decision. Never logs and never sleeps.
+ */
+static inline void verityfs_count_sig_failure(struct super_block *sb)
+{
+	atomic_long_inc(&VERITYFS_SB(sb)->stats.sig_failures);
+}
 
 static inline bool verityfs_inode_is_verity(struct inode *inode)
 {

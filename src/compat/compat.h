@@ -28,5 +28,6 @@
 #include "idmap.h"
 #include "vfs.h"
 #include "mmap.h"
+#include "notify.h"
 
 #endif /* _VX_COMPAT_COMPAT_H */

@@ -76,6 +76,9 @@ check_fails "577: opening the unsigned verity file after a mount cycle: EPERM" \
 	"Operation not permitted" md5sum "$f"
 check "and the signed file opens after the mount cycle" cmp "$mnt/signed" "$orig"
 reset_file
+# The mount's counter (docs/reporting.md) counts each of the three refusals below.
+sigfail() { cat "/sys/fs/verityfs/$(awk -v m="$mnt" '$5 == m { print $3 }' /proc/self/mountinfo | tail -n1)/sig_failures"; }
+fails_before=$(sigfail)
 check_fails "577: an untrusted signer is ENOKEY" "Required key not available" \
 	fsverity enable --signature="$S/zero100k.key2.sig" "$f"
 check_fails "577: another file's signature is EKEYREJECTED" "Key was rejected by service" \
@@ -83,6 +86,7 @@ check_fails "577: another file's signature is EKEYREJECTED" "Key was rejected by
 check_fails "577: a malformed signature is EBADMSG" "Bad message" \
 	fsverity enable --signature=/tmp/malformed.sig "$f"
 check "every refusal leaves the file plain" sh -c "echo more >> '$f'"
+check_eq "the mount's sig_failures counted the three refusals" $((fails_before + 3)) "$(sigfail)"
 reset_file
 check "577: salted (abcd) and signed" \
 	fsverity enable --salt=abcd --signature="$S/zero100k.salted.sig" "$f"

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verityfs: what happens once a block of a verity file failed verification.
+ *
+ * The caller has already logged the block (position and both hashes, one
+ * rate-limited line). Here the failure is counted for the mount, reported
+ * to fanotify watchers of the mount (FAN_FS_ERROR, where the kernel has it),
+ * and, with errors=panic, turned into a kernel panic.
+ *
+ * The notification carries EBADMSG, the errno fs/verity uses for a block
+ * that does not match its Merkle tree, and the one ext4 and xfs report as
+ * EFSBADCRC for a checksum mismatch; the reader itself gets EIO, as from
+ * upstream fs-verity. EFSCORRUPTED (EUCLEAN) would say the filesystem's own
+ * structure is broken, which it is not.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
+#include <linux/fs.h>
+#include <linux/kernel.h>
+
+#include "verityfs.h"
+
+/**
+ * verityfs_report_corruption() - act on a corrupted block of file data
+ * @inode: the verity inode
+ * @pos: file offset of the Merkle block that failed
+ * @len: its size (the Merkle block size)
+ *
+ * Counts the corruption for the mount, notifies fanotify FAN_FS_ERROR
+ * watchers of the verityfs super block, and panics when the mount has
+ * errors=panic. Called from the read path with the page locked; may sleep
+ * for memory (GFP_NOFS).
+ */
+void verityfs_report_corruption(struct inode *inode, u64 pos, unsigned int len)
+{
+	struct super_block *sb = inode->i_sb;
+	struct verityfs_sb_info *sbi = VERITYFS_SB(sb);
+
+	atomic_long_inc(&sbi->stats.corruptions);
+	if (READ_ONCE(sbi->errors) == VERITYFS_ERRORS_PANIC)
+		panic("verityfs (%s): corrupted data in inode %llu at pos=%llu (mounted with errors=panic)\n",
+		      sb->s_id, (u64)inode->i_ino, pos);
+	verityfs_compat_report_read_error(inode, pos, len, EBADMSG);
+}

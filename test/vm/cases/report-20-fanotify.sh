@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Reporting: a corrupted block sends FAN_FS_ERROR to a fanotify watcher of
+# the verityfs mount, with EBADMSG (docs/reporting.md says why) and the
+# inode of the file. The reader itself gets EIO.
+
+load_module
+lower=$(mk_lower ext4) || { not_ok "make the lower"; return 0; }
+mnt=/mnt/vx-fan
+mkdir -p "$mnt"
+mount -t verityfs "$lower" "$mnt" || { not_ok "mount verityfs"; return 0; }
+head -c 65536 "$DATA/rand1m" > "$mnt/f"
+fsverity enable "$mnt/f"
+ino=$(stat -c %i "$mnt/f")
+umount "$mnt"
+printf 'X' | dd of="$lower/f" bs=1 seek=100 conv=notrunc 2>/dev/null
+mount -t verityfs "$lower" "$mnt"
+
+out=$(vx-fanotify "$mnt" "$mnt/f" 10)
+rc=$?
+diag "vx-fanotify: $out"
+case $rc in
+2)
+	skip "FAN_FS_ERROR on a corrupted block" "this kernel cannot watch verityfs: $out" ;;
+0)
+	check_eq "FAN_FS_ERROR arrives; the reader got EIO, the event EBADMSG (74) once" \
+		"read=EIO error=74 error_count=1" "$(echo "$out" | cut -d' ' -f1-3)"
+	case $out in
+	*handle_type=1\ *) check_eq "the event's file id names the corrupted inode" \
+			"ino=$ino" "$(echo "$out" | sed 's/.* //')" ;;
+	*) diag "file id of type $(echo "$out" | sed 's/.*handle_type=\([^ ]*\).*/\1/'), inode not decoded" ;;
+	esac ;;
+*)
+	not_ok "FAN_FS_ERROR on a corrupted block" "$out" ;;
+esac
+umount "$mnt"
+umount "$lower"
+check "rmmod verityfs" unload_module
