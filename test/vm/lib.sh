@@ -7,6 +7,8 @@
 #   check_fails DESC ERRNO CMD...  ok when CMD fails and its message names ERRNO's text
 #   mk_lower FS                a fresh ext4|xfs|btrfs|tmpfs; prints its mountpoint
 #   load_module / unload_module
+#   store_objects LOWER        how many objects LOWER/.verityfs holds
+#   log_mark / log_since       remember the kernel log's length; print what came after
 # Variables: KID (kernel id from kernels.list), KVER, LOWERS, DATA.
 
 KVER=$(uname -r)
@@ -52,6 +54,12 @@ check_fails() {
 		not_ok "$_desc" "expected '$_want', got: $(echo "$_out" | tail -n 2 | tr '\n' ' ')"
 	fi
 }
+
+store_objects() { ls "$1/.verityfs" 2>/dev/null | wc -l; }
+
+# Never `dmesg -c`: init greps the whole log for WARN/BUG after the cases.
+log_mark() { _vx_log_mark=$(dmesg | wc -l); }
+log_since() { dmesg | tail -n +$((_vx_log_mark + 1)); }
 
 load_module() { modprobe verityfs; }
 unload_module() { rmmod verityfs; }
