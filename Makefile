@@ -13,7 +13,8 @@
 # Targets:
 #   all (default)   verityfs.ko for KDIR
 #   check           host tests, warning-free build for every kernel, VM suite on 6.1
-#   check-matrix    the VM suite on every kernel of the matrix
+#   check-matrix    the VM suite, the errors=panic boot and the persistence test on every kernel
+#   check-persist   crash mid-enable, reboot, verity still right (KERNELS, default all)
 #   check-broken    prove that a crash, a hang and a wrong result fail a VM run
 #   check-panic     errors=panic: a boot that must end in verityfs's panic, on KERNELS (default 6.1)
 #   vm-test         the VM suite on KERNELS (default 6.1); CASES='glob ...' selects cases
@@ -26,7 +27,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 GEN := src/compat/generated
 
-.PHONY: all modules probe clean check check-matrix check-broken check-panic matrix-build demo deps vm-test apt-packages
+.PHONY: all modules probe clean check check-matrix check-broken check-panic check-persist matrix-build demo deps vm-test apt-packages
 
 # Host packages for fetching kernels, building the module and the VM test bed.
 # mk/*.mk fragments add their own (*_APT_PACKAGES); `make deps` installs all.
@@ -48,9 +49,17 @@ matrix-build:
 check:
 	scripts/check.sh
 
+MATRIX_IDS = $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list))
+
 check-matrix:
-	mkdir -p build; scripts/vm-suite.sh $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list)) \
+	mkdir -p build; { scripts/vm-suite.sh $(MATRIX_IDS); \
+		VERITYFS_PREBUILT=1 scripts/check-panic.sh $(MATRIX_IDS); \
+		VERITYFS_PREBUILT=1 scripts/vm-persist.sh $(MATRIX_IDS); } \
 		| tee build/check-matrix.log; scripts/tap-summary.sh build/check-matrix.log
+
+check-persist:
+	mkdir -p build; scripts/vm-persist.sh $(MATRIX_IDS) | tee build/check-persist.log; \
+		scripts/tap-summary.sh build/check-persist.log
 
 check-broken:
 	scripts/check-broken.sh $(or $(KERNELS),6.1)

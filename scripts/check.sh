@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # `make check`: host tests, the warning-free build against every kernel of the
-# matrix, the VM suite on 6.1 and the errors=panic boot on 6.1. Every stage
-# prints TAP lines; the last line is the summary "N passed, N failed". Exit status 0 only when nothing failed.
+# matrix, the VM suite, the errors=panic boot and the crash/reboot
+# persistence test on 6.1. Every stage prints TAP lines; the last line is the
+# summary "N passed, N failed". Exit status 0 only when nothing failed.
 #
 # Environment: CHECK_VM_KERNELS (default 6.1), CHECK_PACKAGING=1 also runs
 # `make check-packaging` (the debootstrap boot test, slow).
@@ -42,6 +43,9 @@ stage vm scripts/vm-suite.sh ${CHECK_VM_KERNELS:-6.1}
 # the module the vm stage has just built.
 # shellcheck disable=SC2086
 VERITYFS_PREBUILT=1 stage panic scripts/check-panic.sh ${CHECK_VM_KERNELS:-6.1}
+# Crash mid-enable and reboot on persistent disks (uses the vm stage's module).
+# shellcheck disable=SC2086
+VERITYFS_PREBUILT=1 stage persist scripts/vm-persist.sh ${CHECK_VM_KERNELS:-6.1}
 if [ "${CHECK_PACKAGING:-0}" = 1 ]; then
 	stage packaging make -s --no-print-directory check-packaging
 fi

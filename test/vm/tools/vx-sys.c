@@ -16,6 +16,10 @@
  *   vx-sys sendfile IN OUT                       sendfile(2) all of IN to OUT
  *   vx-sys splice IN OUT                         splice IN -> pipe -> OUT
  *   vx-sys race DIR ITER                         rename and link races, 2 processes
+ *   vx-sys open FILE                             open(O_RDONLY)
+ *   vx-sys pread1 FILE OFFSET                    one page read, no readahead
+ *   vx-sys enable3 FILE                          FS_IOC_ENABLE_VERITY on an open of
+ *                                                access mode 3 (no read, no write)
  *
  * Copyright (C) 2026 The verityfs authors
  */
@@ -29,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -65,6 +70,9 @@ static const char *errname(int e)
 	case ENOSYS: return "ENOSYS";
 	case ENOTTY: return "ENOTTY";
 	case ESTALE: return "ESTALE";
+	case EINTR: return "EINTR";
+	case ETXTBSY: return "ETXTBSY";
+	case EMSGSIZE: return "EMSGSIZE";
 	default: return "E?";
 	}
 }
@@ -368,6 +376,62 @@ static int do_race(char **argv)
 	return 0;
 }
 
+static int do_open(char **argv)
+{
+	int fd = open(argv[2], O_RDONLY);
+
+	return report(fd < 0 ? fd : close(fd));
+}
+
+/*
+ * Read one page at OFFSET with readahead off (POSIX_FADV_RANDOM), so that a
+ * corrupted block costs exactly one page fill and one log line.
+ */
+static int do_pread1(char **argv)
+{
+	char buf[4096];
+	int fd = open(argv[2], O_RDONLY);
+
+	if (fd < 0)
+		return report(fd);
+	errno = posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
+	if (errno)
+		return report(-1);
+	return report(pread(fd, buf, sizeof(buf), atoll(argv[3])) < 0 ? -1 : 0);
+}
+
+/*
+ * The upstream ABI, spelled out here so the tool builds without
+ * <linux/fsverity.h>: struct fsverity_enable_arg is 128 bytes.
+ */
+struct vx_enable_arg {
+	uint32_t version;
+	uint32_t hash_algorithm;
+	uint32_t block_size;
+	uint32_t salt_size;
+	uint64_t salt_ptr;
+	uint32_t sig_size;
+	uint32_t reserved1;
+	uint64_t sig_ptr;
+	uint64_t reserved2[11];
+};
+#define VX_FS_IOC_ENABLE_VERITY _IOW('f', 133, struct vx_enable_arg)
+
+/*
+ * Access mode 3 (O_WRONLY|O_RDWR) opens a file for ioctls only: the file has
+ * neither FMODE_READ nor FMODE_WRITE, so enable cannot read the data (EBADF
+ * upstream since 6.3.1/6.4).
+ */
+static int do_enable3(char **argv)
+{
+	struct vx_enable_arg arg = { .version = 1, .hash_algorithm = 1, .block_size = 4096 };
+	int fd = open(argv[2], O_ACCMODE);
+
+	if (fd < 0)
+		return report(fd);
+	return report(ioctl(fd, VX_FS_IOC_ENABLE_VERITY, &arg));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -399,6 +463,12 @@ int main(int argc, char **argv)
 		return do_splice(argv);
 	if (!strcmp(argv[1], "race") && argc >= 4)
 		return do_race(argv);
+	if (!strcmp(argv[1], "open"))
+		return do_open(argv);
+	if (!strcmp(argv[1], "pread1") && argc >= 4)
+		return do_pread1(argv);
+	if (!strcmp(argv[1], "enable3"))
+		return do_enable3(argv);
 	fprintf(stderr, "vx-sys: unknown command %s\n", argv[1]);
 	return 2;
 }
