@@ -77,6 +77,7 @@ depmod -b "$ir" "$k"
 cp "$VERITYFS_TOP/test/vm/init" "$ir/init"
 cp "$VERITYFS_TOP/test/vm/lib.sh" "$ir/test/"
 cp "$VERITYFS_TOP"/test/vm/cases/*.sh "$ir/test/cases/"
+cp -r "$VERITYFS_TOP/test/vm/parity" "$ir/test/parity"
 "$VERITYFS_TOP/test/vm/host-data.sh" "$ir/test/data"
 chmod 0755 "$ir/init"
 
