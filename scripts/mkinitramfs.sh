@@ -51,10 +51,12 @@ done
 
 # In-tree modules and everything they depend on. Kernels differ in names
 # (7.x has no sha256_ssse3 or crc32c_generic), so missing ones are skipped.
+# virtio_blk carries the benchmark's disk (scripts/bench.sh).
 # sha256_ssse3 is deliberately left out: emulated AVX is slower than the
 # generic code under TCG.
 base=${m%/lib/modules/*}
-for mod in loop ext4 xfs btrfs sha256_generic sha512_generic crc32c_generic crc32c-intel; do
+for mod in loop ext4 xfs btrfs sha256_generic sha512_generic crc32c_generic crc32c-intel \
+	virtio_pci virtio_blk; do
 	modprobe -d "$base" -S "$k" --show-depends "$mod" 2>/dev/null || true
 done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
 	rel=${f#"$m"/}

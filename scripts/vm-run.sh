@@ -7,7 +7,9 @@
 #   Prints the guest's TAP lines prefixed with the kernel id. Exit 0 only when
 #   the guest wrote "VERDICT PASS". OUTDIR keeps console.log and result.tap.
 # Environment: VX_TIMEOUT (outer limit in seconds, default 1200), VX_MEM (MiB),
-#              VX_CASE_TIMEOUT (the guest's limit per case, default 600 s).
+#              VX_CASE_TIMEOUT (the guest's limit per case, default 600 s),
+#              VX_DISK (a raw image attached as the guest's /dev/vda),
+#              VX_APPEND (more kernel command line, e.g. vx.bench_rep=3).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +28,8 @@ boot() {
 		-nographic -monitor none -display none \
 		-serial "file:$out/console.log" -serial "file:$out/result.tap" \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 vx.kid=$id vx.cases=\"$cases\" vx.timeout=${VX_CASE_TIMEOUT:-600}" \
+		${VX_DISK:+-drive "file=$VX_DISK,format=raw,if=virtio,cache=writeback"} \
+		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 vx.kid=$id vx.cases=\"$cases\" vx.timeout=${VX_CASE_TIMEOUT:-600}${VX_APPEND:+ $VX_APPEND}" \
 		</dev/null >/dev/null 2>&1
 }
 
