@@ -84,7 +84,7 @@ report() {
 		if (kind == "seq" || kind == "warm") x = ($7 / 1048576) / ($6 / 1e9)	# MiB/s
 		else if (kind == "rand") x = ($7 / 4096) / ($6 / 1e9)			# IOPS
 		else if (kind == "enable") x = $6 / 1e9					# s
-		else if (kind == "cached") x = $6 / 1024				# MiB
+		else if (kind == "cached" || kind ~ /_io$/) x = $6 / 1024		# MiB
 		else if (kind == "hcache_bytes") x = $6 / 1048576			# MiB
 		raw[kind, v, r] = x; add(kind "/" v, x)
 	}
@@ -98,6 +98,9 @@ report() {
 		printf "%-22s %s %s %s %s\n", "cold rand 4K IOPS", cell("rand", "a", 1), cell("rand", "b", 1), cell("rand", "c", 1), cell("rand", "d", 1)
 		printf "%-22s %s %s %s %s\n", "warm seq MiB/s", cell("warm", "a", 1), cell("warm", "b", 1), cell("warm", "c", 1), cell("warm", "d", 1)
 		printf "%-22s %s %s %s %s\n", "page cache held MiB", cell("cached", "a", 1), cell("cached", "b", 1), cell("cached", "c", 1), cell("cached", "d", 1)
+		printf "%-22s %s %s %s %s\n", "cold seq disk MiB", cell("seq_io", "a", 1), cell("seq_io", "b", 1), cell("seq_io", "c", 1), cell("seq_io", "d", 1)
+		printf "%-22s %s %s %s %s\n", "cold rand disk MiB", cell("rand_io", "a", 1), cell("rand_io", "b", 1), cell("rand_io", "c", 1), cell("rand_io", "d", 1)
+		printf "%-22s %22s %22s %s %22s\n", "cold rand hash misses", "-", "-", cell("rand_hmiss", "c", 1), "-"
 		printf "%-22s %22s %s %s %22s\n", "enable s", "-", cell("enable", "b", 1), cell("enable", "c", 1), "-"
 		printf "%-22s %22s %22s %s %22s\n", "hash cache MiB", "-", "-", cell("hcache_bytes", "c", 1), "-"
 		printf "\nratios (throughput, higher is better; page cache and enable time: lower is better)\n"

@@ -23,6 +23,7 @@ fail() { not_ok "$1" "$2"; exit 1; }
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 cached_kb() { awk '$1 == "Cached:" { print $2 }' /proc/meminfo; }
+pgpgin_kb() { awk '$1 == "pgpgin" { print $2 }' /proc/vmstat; }	# KiB read from disk
 
 modprobe -q virtio_pci 2>/dev/null
 modprobe -q virtio_blk 2>/dev/null
@@ -70,17 +71,21 @@ for r in $(seq 1 "$REP"); do
 	for v in a b c d; do
 		f=$(path_of $v)
 		drop_caches
-		c0=$(cached_kb)
+		c0=$(cached_kb) i0=$(pgpgin_kb)
 		out=$(vx-bench seq "$f") || fail "cold sequential read $v" "$out"
 		c1=$(cached_kb)
+		emit seq_io "$v" "$r" $(($(pgpgin_kb) - i0))
 		emit seq "$v" "$r" $out
 		emit cached "$v" "$r" $((c1 - c0))
 		out=$(vx-bench seq "$f") || fail "warm sequential read $v" "$out"
 		emit warm "$v" "$r" $out
 		[ $v = c ] && emit hcache_bytes "$v" "$r" "$(cat /sys/fs/verityfs/hash_cache/bytes)"
 		drop_caches
+		m0=$(cat /sys/fs/verityfs/hash_cache/misses) i0=$(pgpgin_kb)
 		out=$(vx-bench rand "$f" "$RAND" "$SEED") || fail "cold random read $v" "$out"
 		emit rand "$v" "$r" $out
+		emit rand_io "$v" "$r" $(($(pgpgin_kb) - i0))
+		emit rand_hmiss "$v" "$r" $(($(cat /sys/fs/verityfs/hash_cache/misses) - m0))
 	done
 done
 for k in hits misses evictions verified_blocks failures; do
