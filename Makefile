@@ -19,6 +19,8 @@
 #   check-panic     errors=panic: a boot that must end in verityfs's panic, on KERNELS (default 6.1)
 #   vm-test         the VM suite on KERNELS (default 6.1); CASES='glob ...' selects cases
 #   matrix-build    build the module against every kernel of the matrix
+#   bench           read benchmark in one VM on KERNELS (default 6.1); not a test
+#                   (BENCH_SIZE_MB, BENCH_REP, BENCH_RAND, VX_MEM: scripts/bench.sh)
 #   demo            boot a stock Debian kernel in QEMU and show verityfs working
 #   deps            install the host packages the above need (apt, as root)
 #   clean           remove build products
@@ -27,7 +29,8 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 GEN := src/compat/generated
 
-.PHONY: all modules probe clean check check-matrix check-broken check-panic check-persist matrix-build demo deps vm-test apt-packages
+.PHONY: all modules probe clean check check-matrix check-broken check-panic check-persist matrix-build demo deps vm-test apt-packages \
+	bench
 
 # Host packages for fetching kernels, building the module and the VM test bed.
 # mk/*.mk fragments add their own (*_APT_PACKAGES); `make deps` installs all.
@@ -69,6 +72,9 @@ check-panic:
 
 vm-test:
 	scripts/vm-suite.sh $(or $(KERNELS),6.1)
+
+bench:
+	scripts/bench.sh $(or $(KERNELS),6.1)
 
 demo:
 	scripts/demo.sh

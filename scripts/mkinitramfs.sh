@@ -52,6 +52,7 @@ done
 
 # In-tree modules and everything they depend on. Kernels differ in names
 # (7.x has no sha256_ssse3 or crc32c_generic), so missing ones are skipped.
+# virtio_blk carries the benchmark's disk (scripts/bench.sh).
 # sha256_ssse3 is deliberately left out: emulated AVX is slower than the
 # generic code under TCG.
 base=${m%/lib/modules/*}

@@ -10,7 +10,8 @@
 #              VX_CASE_TIMEOUT (the guest's limit per case, default 600 s),
 #              VX_DRIVES (raw disk images, in order the guest's vda, vdb, ...;
 #              QEMU's default writeback cache: what the guest wrote survives
-#              QEMU's exit, what it kept in its own page cache does not).
+#              QEMU's exit, what it kept in its own page cache does not),
+#              VX_APPEND (more kernel command line, e.g. vx.bench_rep=3).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -34,7 +35,7 @@ boot() {
 		-nographic -monitor none -display none \
 		-serial "file:$out/console.log" -serial "file:$out/result.tap" \
 		-kernel "$kernel" -initrd "$initrd" "${drives[@]}" \
-		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 vx.kid=$id vx.cases=\"$cases\" vx.timeout=${VX_CASE_TIMEOUT:-600}" \
+		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 vx.kid=$id vx.cases=\"$cases\" vx.timeout=${VX_CASE_TIMEOUT:-600}${VX_APPEND:+ $VX_APPEND}" \
 		</dev/null >/dev/null 2>&1
 }
 

@@ -9,52 +9,137 @@
  * gets EIO and a fault SIGBUS, and other pages stay readable. Pages are
  * order-0 (large folios are never enabled on these mappings).
  *
- * The lower file is read through its own page cache; on disk-backed lowers
- * the pages just read are dropped again, so the data is not cached twice.
- * tmpfs has no backing store to re-read from, so its pages stay.
+ * A readahead batch is filled with one read of the lower file, straight into
+ * the upper pages through a bvec iterator, and verified with one verifier
+ * (scratch allocated once per batch). The lower is read through its own page
+ * cache, so its readahead keeps the device busy while we hash; the pages
+ * just read are dropped again on every lower with a backing store, so the
+ * data is not cached twice. tmpfs and ramfs pages are the storage itself and
+ * cannot be dropped: there the data is held twice (docs/bench.md).
  *
  * Copyright (C) 2026 The verityfs authors
  */
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/backing-dev.h>
+#include <linux/bvec.h>
 #include <linux/highmem.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/slab.h>
 #include <linux/uio.h>
 
 #include "verityfs.h"
 
-static int fill_verified_page(struct inode *inode, struct page *page)
+/* Pages filled and verified together: one lower read, one verifier. */
+#define VERITYFS_READ_BATCH	64
+
+struct read_batch {
+	struct verityfs_verifier vc;
+	unsigned int nr;			/* pages collected, contiguous */
+	struct page *pages[VERITYFS_READ_BATCH];
+	struct bio_vec bv[VERITYFS_READ_BATCH];
+};
+
+/* Read the lower bytes of the batch's pages; returns bytes read or an error. */
+static ssize_t read_lower_into_pages(struct verityfs_info *vi, struct read_batch *rb,
+				     loff_t pos, size_t len)
+{
+	struct iov_iter iter;
+	size_t done = 0;
+	unsigned int i;
+
+	for (i = 0; i < rb->nr; i++) {
+		rb->bv[i].bv_page = rb->pages[i];
+		rb->bv[i].bv_offset = 0;
+		rb->bv[i].bv_len = PAGE_SIZE;
+	}
+	/* READ is ITER_DEST on the kernels that have the name. */
+	iov_iter_bvec(&iter, READ, rb->bv, rb->nr, len);
+	while (done < len) {
+		loff_t p = pos + done;
+		ssize_t n = vfs_iter_read(vi->data_file, &iter, &p, 0);
+
+		if (n < 0)
+			return n;
+		if (n == 0)
+			break;		/* the lower file shrank: verification fails */
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * Fill, verify and unlock the batch's pages. A page that fails stays
+ * !uptodate; the others of the batch are unaffected.
+ */
+static void fill_verified_batch(struct inode *inode, struct read_batch *rb)
 {
 	struct verityfs_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
 	loff_t size = i_size_read(inode);
-	loff_t pos = page_offset(page);
+	loff_t pos;
 	ssize_t n = 0;
-	void *addr;
-	int err;
+	unsigned int i;
+	int err = 0;
 
+	if (!rb->nr)
+		return;
+	pos = page_offset(rb->pages[0]);
 	if (WARN_ON_ONCE(!vi))
-		return -EIO;
-	addr = kmap(page);
-	if (pos < size) {
-		loff_t p = pos;
-
-		n = kernel_read(vi->data_file, addr, min_t(loff_t, PAGE_SIZE, size - pos), &p);
-	}
-	if (n < 0) {
+		err = -EIO;
+	else
+		err = verityfs_verifier_init(&rb->vc, vi);
+	if (!err && pos < size)
+		n = read_lower_into_pages(vi, rb, pos,
+					  min_t(loff_t, (loff_t)rb->nr << PAGE_SHIFT, size - pos));
+	if (n < 0)
 		err = n;
-	} else {
-		memset(addr + n, 0, PAGE_SIZE - n);
-		err = verityfs_verify_range(inode, vi, pos, addr, PAGE_SIZE);
+	for (i = 0; i < rb->nr; i++) {
+		struct page *page = rb->pages[i];
+		size_t valid = clamp_t(ssize_t, n - ((ssize_t)i << PAGE_SHIFT), 0, PAGE_SIZE);
+		int perr = err;
+
+		if (!perr) {
+			void *addr = kmap(page);
+
+			memset(addr + valid, 0, PAGE_SIZE - valid);
+			perr = verityfs_verifier_check(inode, &rb->vc, page_offset(page),
+						       addr, PAGE_SIZE);
+			kunmap(page);
+		}
+		if (!perr)
+			SetPageUptodate(page);
+		unlock_page(page);
 	}
-	kunmap(page);
-	if (vi->drop_lower_cache)
-		invalidate_mapping_pages(file_inode(vi->data_file)->i_mapping,
-					 pos >> PAGE_SHIFT, pos >> PAGE_SHIFT);
-	if (!err)
-		SetPageUptodate(page);
-	unlock_page(page);
-	return err;
+	if (vi) {
+		verityfs_verifier_destroy(&rb->vc);
+		if (vi->drop_lower_cache)
+			invalidate_mapping_pages(file_inode(vi->data_file)->i_mapping,
+						 pos >> PAGE_SHIFT,
+						 (pos >> PAGE_SHIFT) + rb->nr - 1);
+	}
+	rb->nr = 0;
+}
+
+static struct read_batch *alloc_batch(void)
+{
+	return kmalloc(sizeof(struct read_batch), GFP_NOFS);
+}
+
+/* One page alone; without memory for it the page stays !uptodate (EIO). */
+static void fill_verified_page(struct inode *inode, struct page *page)
+{
+	struct read_batch *rb = alloc_batch();
+
+	if (!rb) {
+		unlock_page(page);
+		return;
+	}
+	rb->nr = 1;
+	rb->pages[0] = page;
+	fill_verified_batch(inode, rb);
+	kfree(rb);
 }
 
 #ifdef HAVE_AOPS_READ_FOLIO
@@ -71,24 +156,56 @@ static int read_verified_page(struct file *file, struct page *page)
 }
 #endif
 
+/*
+ * The pages of one readahead call are contiguous and locked; they are filled
+ * VERITYFS_READ_BATCH at a time. Without memory for the batch they are left
+ * !uptodate and unlocked, and the read falls back to read_folio.
+ */
 #ifdef HAVE_READAHEAD_FOLIO
 static void readahead_verified(struct readahead_control *rac)
 {
+	struct inode *inode = rac->mapping->host;
+	struct read_batch *rb = alloc_batch();
 	struct folio *folio;
 
-	while ((folio = readahead_folio(rac)))
-		fill_verified_page(rac->mapping->host, folio_page(folio, 0));
+	while ((folio = readahead_folio(rac))) {
+		if (!rb) {
+			folio_unlock(folio);
+			continue;
+		}
+		rb->pages[rb->nr++] = folio_page(folio, 0);
+		if (rb->nr == VERITYFS_READ_BATCH)
+			fill_verified_batch(inode, rb);
+	}
+	if (rb)
+		fill_verified_batch(inode, rb);
+	kfree(rb);
 }
 #else
 static void readahead_verified(struct readahead_control *rac)
 {
+	struct inode *inode = rac->mapping->host;
+	struct read_batch *rb = alloc_batch();
 	struct page *page;
 
-	/* readahead_page() returns an extra reference; readahead_folio() does not. */
+	/*
+	 * readahead_page() returns an extra reference; readahead_folio() does
+	 * not. The page cache's own reference keeps a locked page alive, so
+	 * the extra one is dropped at once.
+	 */
 	while ((page = readahead_page(rac))) {
-		fill_verified_page(rac->mapping->host, page);
 		put_page(page);
+		if (!rb) {
+			unlock_page(page);
+			continue;
+		}
+		rb->pages[rb->nr++] = page;
+		if (rb->nr == VERITYFS_READ_BATCH)
+			fill_verified_batch(inode, rb);
 	}
+	if (rb)
+		fill_verified_batch(inode, rb);
+	kfree(rb);
 }
 #endif
 
@@ -123,6 +240,16 @@ static struct file *open_lower_for_reading(struct file *file)
 	return lower;
 }
 
+/*
+ * Whether the lower's pages can be dropped after reading: anything with a
+ * backing store (a device, a server) re-reads them. tmpfs and ramfs pages
+ * are the file's only copy.
+ */
+static bool lower_can_reread(struct super_block *lower_sb)
+{
+	return lower_sb->s_magic != TMPFS_MAGIC && lower_sb->s_magic != RAMFS_MAGIC;
+}
+
 /**
  * verityfs_verity_attach_data() - open the lower data file for the read path
  * @vi: the verity state being built
@@ -137,8 +264,29 @@ int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file)
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	vi->data_file = f;
-	/* Drop what we read from the lower cache only where it can be re-read. */
-	vi->drop_lower_cache = file_inode(f)->i_sb->s_type->fs_flags & FS_REQUIRES_DEV;
+	vi->drop_lower_cache = lower_can_reread(file_inode(f)->i_sb);
+	return 0;
+}
+
+/**
+ * verityfs_verity_setup_bdi() - give the upper super block its own readahead
+ * @sb: the verityfs super block being filled
+ * @lower_sb: the lower filesystem's
+ *
+ * Without a bdi of its own the upper mapping of a verity file gets no
+ * readahead at all (noop_backing_dev_info): every page would be a separate
+ * read_folio and a separate lower read. The window follows the lower's.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int verityfs_verity_setup_bdi(struct super_block *sb, struct super_block *lower_sb)
+{
+	int err = super_setup_bdi(sb);
+
+	if (err)
+		return err;
+	sb->s_bdi->ra_pages = max(sb->s_bdi->ra_pages, lower_sb->s_bdi->ra_pages);
+	sb->s_bdi->io_pages = max(sb->s_bdi->io_pages, lower_sb->s_bdi->io_pages);
 	return 0;
 }
 

@@ -198,6 +198,9 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_time_gran = lower_sb->s_time_gran;
 	sb->s_blocksize = lower_sb->s_blocksize;
 	sb->s_blocksize_bits = lower_sb->s_blocksize_bits;
+	err = verityfs_verity_setup_bdi(sb, lower_sb);	/* readahead for verity files */
+	if (err)
+		return err;
 	/* The lower applies default ACLs and the umask when it has ACLs. */
 	sb->s_flags |= lower_sb->s_flags & SB_POSIXACL;
 

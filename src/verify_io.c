@@ -7,6 +7,11 @@
  * verified when it entered), read the tree blocks below it from the tree
  * file, and let the core check the whole chain top down. Every tree block
  * that passes is cached; an evicted block is simply read and checked again.
+ * From the first trusted block only the one digest the chain needs is
+ * copied, not the whole block.
+ *
+ * A verifier holds the scratch blocks of one hash path; the read path sets
+ * one up per readahead batch rather than per page.
  *
  * Copyright (C) 2026 The verityfs authors
  */
@@ -16,15 +21,9 @@
 
 #include "verityfs.h"
 
-/* The path of one data block: one block_size buffer per tree level. */
-struct verify_ctx {
-	struct verityfs_info *vi;
-	u8 *blocks[VERITYFS_CORE_MAX_LEVELS];
-};
-
 static void cache_verified_block(void *ctx, unsigned int level, u64 index)
 {
-	struct verify_ctx *vc = ctx;
+	struct verityfs_verifier *vc = ctx;
 
 	verityfs_hcache_insert(vc->vi->hcache, index, vc->blocks[level]);
 	atomic_long_inc(&verityfs_hcache_stats.verified_blocks);
@@ -60,7 +59,7 @@ static void report_corruption(struct inode *inode, struct verityfs_info *vi, u64
 	verityfs_report_corruption(inode, pos, vi->params.block_size);
 }
 
-static int verify_one_block(struct inode *inode, struct verify_ctx *vc, u64 pos,
+static int verify_one_block(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
 			    const void *data)
 {
 	struct verityfs_info *vi = vc->vi;
@@ -74,10 +73,14 @@ static int verify_one_block(struct inode *inode, struct verify_ctx *vc, u64 pos,
 	err = verityfs_core_hash_path(p, index, path);
 	if (err)
 		return err;
-	/* Up to the first trusted block; everything below it is read from disk. */
+	/*
+	 * Up to the first trusted block, of which the chain needs only the
+	 * digest at path[level].offset; everything below it is read from disk.
+	 */
 	for (level = 0; level < p->num_levels; level++) {
-		if (verityfs_hcache_copy(vi->hcache, path[level].index, 0,
-					 vc->blocks[level], p->block_size))
+		if (verityfs_hcache_copy(vi->hcache, path[level].index, path[level].offset,
+					 vc->blocks[level] + path[level].offset,
+					 p->digest_size))
 			break;
 		err = read_tree_block(vi, path[level].index, vc->blocks[level]);
 		if (err)
@@ -96,9 +99,40 @@ static int verify_one_block(struct inode *inode, struct verify_ctx *vc, u64 pos,
 }
 
 /**
- * verityfs_verify_range() - verify file data that was just read
+ * verityfs_verifier_init() - set up the scratch space for verifying a file
+ * @vc: the verifier to set up
+ * @vi: the file's verity state
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_info *vi)
+{
+	const struct verityfs_core_params *p = &vi->params;
+	unsigned int level;
+
+	vc->vi = vi;
+	vc->scratch = kvmalloc(max_t(size_t, p->num_levels, 1) * p->block_size, GFP_NOFS);
+	if (!vc->scratch)
+		return -ENOMEM;
+	for (level = 0; level < p->num_levels; level++)
+		vc->blocks[level] = vc->scratch + ((size_t)level << p->log_blocksize);
+	return 0;
+}
+
+/**
+ * verityfs_verifier_destroy() - free what verityfs_verifier_init() set up
+ * @vc: the verifier
+ */
+void verityfs_verifier_destroy(struct verityfs_verifier *vc)
+{
+	kvfree(vc->scratch);
+	vc->scratch = NULL;
+}
+
+/**
+ * verityfs_verifier_check() - verify file data that was just read
  * @inode: the verity inode (for log messages)
- * @vi: its verity state
+ * @vc: a verifier set up for the inode's verity state
  * @pos: file offset of @data, a multiple of the Merkle block size
  * @data: the bytes read, zero-filled past EOF
  * @len: a multiple of the Merkle block size
@@ -106,26 +140,18 @@ static int verify_one_block(struct inode *inode, struct verify_ctx *vc, u64 pos,
  * Blocks wholly past EOF are not in the tree and must be zero.
  *
  * Return: 0 when every block verified; -EBADMSG on corruption (logged once,
- * rate-limited); -ENOMEM; or the error of reading the tree.
+ * rate-limited); -EINVAL for a misaligned range; or the error of reading
+ * the tree.
  */
-int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos,
-			  const void *data, size_t len)
+int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
+			    const void *data, size_t len)
 {
-	const struct verityfs_core_params *p = &vi->params;
-	struct verify_ctx vc = { .vi = vi };
-	unsigned int level;
+	const struct verityfs_core_params *p = &vc->vi->params;
 	size_t done;
-	u8 *scratch;
 	int err = 0;
 
 	if (WARN_ON_ONCE((pos | len) & (p->block_size - 1)))
 		return -EINVAL;
-	scratch = kvmalloc(max_t(size_t, p->num_levels, 1) * p->block_size, GFP_NOFS);
-	if (!scratch)
-		return -ENOMEM;
-	for (level = 0; level < p->num_levels; level++)
-		vc.blocks[level] = scratch + ((size_t)level << p->log_blocksize);
-
 	for (done = 0; done < len && !err; done += p->block_size) {
 		const u8 *block = (const u8 *)data + done;
 
@@ -139,8 +165,31 @@ int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos
 			}
 			continue;
 		}
-		err = verify_one_block(inode, &vc, pos + done, block);
+		err = verify_one_block(inode, vc, pos + done, block);
 	}
-	kvfree(scratch);
+	return err;
+}
+
+/**
+ * verityfs_verify_range() - verify file data that was just read, one-shot
+ * @inode: the verity inode (for log messages)
+ * @vi: its verity state
+ * @pos: file offset of @data, a multiple of the Merkle block size
+ * @data: the bytes read, zero-filled past EOF
+ * @len: a multiple of the Merkle block size
+ *
+ * Return: as verityfs_verifier_check(), or -ENOMEM.
+ */
+int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos,
+			  const void *data, size_t len)
+{
+	struct verityfs_verifier vc;
+	int err;
+
+	err = verityfs_verifier_init(&vc, vi);
+	if (err)
+		return err;
+	err = verityfs_verifier_check(inode, &vc, pos, data, len);
+	verityfs_verifier_destroy(&vc);
 	return err;
 }

@@ -60,6 +60,21 @@ struct verityfs_info *verityfs_info_create(struct inode *inode, const void *desc
 void verityfs_info_free(struct verityfs_info *vi);
 
 /* verify_io.c */
+/**
+ * struct verityfs_verifier - scratch space for verifying one file's data
+ * @vi: the file's verity state
+ * @scratch: one Merkle block per tree level
+ * @blocks: the hash path being checked, pointers into @scratch
+ */
+struct verityfs_verifier {
+	struct verityfs_info *vi;
+	u8 *scratch;
+	u8 *blocks[VERITYFS_CORE_MAX_LEVELS];
+};
+int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_info *vi);
+void verityfs_verifier_destroy(struct verityfs_verifier *vc);
+int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
+			    const void *data, size_t len);
 int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos,
 			  const void *data, size_t len);
 
@@ -315,6 +330,7 @@ long verityfs_ioctl_enable(struct file *filp, void __user *uarg);
 extern const struct address_space_operations verityfs_verity_aops;
 extern const struct file_operations verityfs_verity_fops;
 int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file);
+int verityfs_verity_setup_bdi(struct super_block *sb, struct super_block *lower_sb);
 void verityfs_verity_init_inode(struct inode *inode);
 void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
 

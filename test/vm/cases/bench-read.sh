@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Read benchmark (not a test; runs only when named, see scripts/bench.sh).
+#
+# The host attaches an ext4 image (virtio, /dev/vda) that already holds
+# copies of one random file: plain, native, vfile and en-{n,v}-2..R. Variants:
+#   a  plain ext4                 LOWER/plain
+#   b  native ext4 fs-verity      LOWER/native
+#   c  verityfs verity file       MNT/vfile (over ext4)
+#   d  verityfs plain file        MNT/plain
+# Raw figures go to the result port as "# bench KIND VARIANT REP VALUE..."
+# lines; the host takes medians and prints the ratios. Every error is a
+# not_ok (a failed run), a slow figure never is.
+#
+# Kernel command line: vx.bench_rep=R vx.bench_rand=COUNT
+
+cmdline_val() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+REP=$(cmdline_val vx.bench_rep); REP=${REP:-3}
+RAND=$(cmdline_val vx.bench_rand); RAND=${RAND:-2048}
+SEED=20261129
+
+emit() { echo "# bench $*" >> /dev/ttyS1; echo "bench $*"; }
+fail() { not_ok "$1" "$2"; exit 1; }
+
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+cached_kb() { awk '$1 == "Cached:" { print $2 }' /proc/meminfo; }
+pgpgin_kb() { awk '$1 == "pgpgin" { print $2 }' /proc/vmstat; }	# KiB read from disk
+
+modprobe -q virtio_pci 2>/dev/null
+modprobe -q virtio_blk 2>/dev/null
+modprobe -q ext4
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 1; done
+[ -b /dev/vda ] || fail "bench disk /dev/vda present" "is the host's image attached?"
+load_module || fail "load verityfs"
+
+LOWER=/mnt/bench-lower MNT=/mnt/bench
+mkdir -p "$LOWER" "$MNT"
+mount -t ext4 /dev/vda "$LOWER" || fail "mount the bench disk"
+mount -t verityfs "$LOWER" "$MNT" || fail "mount verityfs over it"
+size=$(stat -c %s "$LOWER/plain") || fail "the bench disk holds plain"
+emit info size "$size"
+emit info kernel "$(uname -r)"
+# The driver both sides hash with: crypto_alloc_shash("sha256") takes the
+# highest priority one, for native fs-verity and verityfs alike.
+emit info sha256 "$(awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ { p = $3 }
+	/^$/ { if (n == "sha256" && p > best) { best = p; bd = d } } END { print bd "/" best }' /proc/crypto)"
+emit info cpu_sha_ni "$(grep -c -w sha_ni /proc/cpuinfo)"
+
+# Enable time, native and verityfs alternating, each on a cold copy.
+for r in $(seq 1 "$REP"); do
+	if [ "$r" = 1 ]; then n=$LOWER/native v=$MNT/vfile; else n=$LOWER/en-n-$r v=$MNT/en-v-$r; fi
+	for side in b c; do
+		f=$n; [ $side = c ] && f=$v
+		drop_caches
+		out=$(vx-bench run fsverity enable "$f") || fail "enable $side $f" "$out"
+		emit enable "$side" "$r" $out
+	done
+done
+# The enable copies were only for timing; the verityfs ones free their metadata.
+rm -f "$LOWER"/en-n-* "$MNT"/en-v-*
+sync
+cmp -s "$LOWER/plain" "$MNT/vfile" || fail "verityfs verity file reads back the data"
+
+path_of() {
+	case $1 in
+	a) echo "$LOWER/plain" ;; b) echo "$LOWER/native" ;;
+	c) echo "$MNT/vfile" ;; d) echo "$MNT/plain" ;;
+	esac
+}
+
+for r in $(seq 1 "$REP"); do
+	for v in a b c d; do
+		f=$(path_of $v)
+		drop_caches
+		c0=$(cached_kb) i0=$(pgpgin_kb)
+		out=$(vx-bench seq "$f") || fail "cold sequential read $v" "$out"
+		c1=$(cached_kb)
+		emit seq_io "$v" "$r" $(($(pgpgin_kb) - i0))
+		emit seq "$v" "$r" $out
+		emit cached "$v" "$r" $((c1 - c0))
+		out=$(vx-bench seq "$f") || fail "warm sequential read $v" "$out"
+		emit warm "$v" "$r" $out
+		[ $v = c ] && emit hcache_bytes "$v" "$r" "$(cat /sys/fs/verityfs/hash_cache/bytes)"
+		drop_caches
+		m0=$(cat /sys/fs/verityfs/hash_cache/misses) i0=$(pgpgin_kb)
+		out=$(vx-bench rand "$f" "$RAND" "$SEED") || fail "cold random read $v" "$out"
+		emit rand "$v" "$r" $out
+		emit rand_io "$v" "$r" $(($(pgpgin_kb) - i0))
+		emit rand_hmiss "$v" "$r" $(($(cat /sys/fs/verityfs/hash_cache/misses) - m0))
+	done
+done
+for k in hits misses evictions verified_blocks failures; do
+	emit info "hcache_$k" "$(cat /sys/fs/verityfs/hash_cache/$k)"
+done
+[ "$(cat /sys/fs/verityfs/hash_cache/failures)" = 0 ] || fail "no verification failures"
+umount "$MNT" && umount "$LOWER" || fail "unmount"
+ok "benchmark ran ($REP repeats, $RAND random reads)"
