@@ -4,8 +4,15 @@
  *
  * The caller has already logged the block (position and both hashes, one
  * rate-limited line). Here the failure is counted for the mount, reported
- * to fanotify watchers of the mount (FAN_FS_ERROR, where the kernel has it),
- * and, with errors=panic, turned into a kernel panic.
+ * to fanotify watchers (FAN_FS_ERROR, where the kernel has it), and, with
+ * errors=panic, turned into a kernel panic.
+ *
+ * The report goes to two filesystems: the verityfs mount, and the lower
+ * filesystem that holds the changed bytes, with the lower inode. fanotify
+ * watches a whole filesystem only when it can decode file handles, which
+ * every disk filesystem and tmpfs can and verityfs cannot (it has no
+ * export_operations: docs/reporting.md), so today the lower filesystem is
+ * where a monitor receives the event.
  *
  * The notification carries EBADMSG, the errno fs/verity uses for a block
  * that does not match its Merkle tree, and the one ext4 and xfs report as
@@ -27,8 +34,8 @@
  * @len: its size (the Merkle block size)
  *
  * Counts the corruption for the mount, notifies fanotify FAN_FS_ERROR
- * watchers of the verityfs super block, and panics when the mount has
- * errors=panic. Called from the read path with the page locked; may sleep
+ * watchers of the verityfs and of the lower filesystem, and panics when the
+ * mount has errors=panic. Called from the read path with the page locked; may sleep
  * for memory (GFP_NOFS).
  */
 void verityfs_report_corruption(struct inode *inode, u64 pos, unsigned int len)
@@ -41,4 +48,5 @@ void verityfs_report_corruption(struct inode *inode, u64 pos, unsigned int len)
 		panic("verityfs (%s): corrupted data in inode %llu at pos=%llu (mounted with errors=panic)\n",
 		      sb->s_id, (u64)inode->i_ino, pos);
 	verityfs_compat_report_read_error(inode, pos, len, EBADMSG);
+	verityfs_compat_report_read_error(verityfs_lower_inode(inode), pos, len, EBADMSG);
 }
