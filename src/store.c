@@ -375,8 +375,13 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 			     VERITYFS_STORE_NAME, name);
 		goto fail;
 	}
-	/* A short tree would only fail later, block by block: refuse it now. */
-	if (i_size_read(file_inode(obj)) < le64_to_cpu(hdr.tree_offset) + vi->params.tree_size) {
+	/*
+	 * A short tree would only fail later, block by block: refuse it now.
+	 * A file of at most one block has no tree, and its object ends with
+	 * the descriptor, before the tree offset.
+	 */
+	if (vi->params.tree_size &&
+	    i_size_read(file_inode(obj)) < le64_to_cpu(hdr.tree_offset) + vi->params.tree_size) {
 		err = -EINVAL;
 		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
 		goto fail;
