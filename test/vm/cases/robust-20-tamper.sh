@@ -38,6 +38,13 @@ flip() {
 expect_log() {
 	check_eq "$1" "${3:-1}" "$(log_since | grep -c "$2")"
 }
+# A read logs once per failed fill of the page, and the page cache fills a
+# page whose readahead failed once more through read_folio (as for native
+# ext4): one read gives one or two lines, never none.
+expect_read_log() {
+	_n=$(log_since | grep -c "$2")
+	if [ "$_n" -ge 1 ] && [ "$_n" -le 2 ]; then ok "$1"; else not_ok "$1" "want 1 or 2 lines, got $_n"; fi
+}
 
 for n in tree0 tree1 header droot dversion ttree tdesc gone record norecord grow shrink; do
 	make_verity $n || continue
@@ -64,13 +71,13 @@ f=$mnt/tree0
 log_mark
 check_eq "a flipped level-0 tree byte: the open succeeds" ok "$(vx-sys open "$f")"
 check_eq "... a read of the block under it is EIO" EIO "$(vx-sys pread1 "$f" 0)"
-expect_log "... with one log line naming level 0" 'FILE CORRUPTED! pos=0, level=0,'
+expect_read_log "... with a log line naming level 0" 'FILE CORRUPTED! pos=0, level=0,'
 check_eq "... and a block under the other level-0 block reads" ok \
 	"$(vx-sys pread1 "$f" $((200 * 4096)))"
 f=$mnt/tree1
 log_mark
 check_eq "a flipped top tree block: a read is EIO" EIO "$(vx-sys pread1 "$f" 8192)"
-expect_log "... with one log line naming level 1" 'FILE CORRUPTED! pos=8192, level=1,'
+expect_read_log "... with a log line naming level 1" 'FILE CORRUPTED! pos=8192, level=1,'
 check_fails "... and cat fails with EIO" "Input/output error" sh -c "cat '$f' > /dev/null"
 # Readahead logs a line for every failed page: let the rate limit recover.
 sleep 5
@@ -119,7 +126,7 @@ echo 3 > /proc/sys/vm/drop_caches
 log_mark
 check_eq "data changed behind a live mount: the changed block reads as EIO" EIO \
 	"$(vx-sys pread1 "$mnt/live" 4096)"
-expect_log "... with one log line for the data block" 'FILE CORRUPTED! pos=4096, level=-1,'
+expect_read_log "... with a log line for the data block" 'FILE CORRUPTED! pos=4096, level=-1,'
 check_eq "... the others read" ok "$(vx-sys pread1 "$mnt/live" 0)"
 check_eq "data grown behind a live mount: open is EINVAL" EINVAL "$(vx-sys open "$mnt/grown")"
 check_eq "data shrunk behind a live mount: open is EINVAL" EINVAL "$(vx-sys open "$mnt/shrunk")"
