@@ -16,6 +16,8 @@
  *   vx-sys sendfile IN OUT                       sendfile(2) all of IN to OUT
  *   vx-sys splice IN OUT                         splice IN -> pipe -> OUT
  *   vx-sys race DIR ITER                         rename and link races, 2 processes
+ *   vx-sys open FILE                             open(O_RDONLY)
+ *   vx-sys pread1 FILE OFFSET                    one page read, no readahead
  *   vx-sys enable3 FILE                          FS_IOC_ENABLE_VERITY on an open of
  *                                                access mode 3 (no read, no write)
  *
@@ -374,6 +376,30 @@ static int do_race(char **argv)
 	return 0;
 }
 
+static int do_open(char **argv)
+{
+	int fd = open(argv[2], O_RDONLY);
+
+	return report(fd < 0 ? fd : close(fd));
+}
+
+/*
+ * Read one page at OFFSET with readahead off (POSIX_FADV_RANDOM), so that a
+ * corrupted block costs exactly one page fill and one log line.
+ */
+static int do_pread1(char **argv)
+{
+	char buf[4096];
+	int fd = open(argv[2], O_RDONLY);
+
+	if (fd < 0)
+		return report(fd);
+	errno = posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
+	if (errno)
+		return report(-1);
+	return report(pread(fd, buf, sizeof(buf), atoll(argv[3])) < 0 ? -1 : 0);
+}
+
 /*
  * The upstream ABI, spelled out here so the tool builds without
  * <linux/fsverity.h>: struct fsverity_enable_arg is 128 bytes.
@@ -437,6 +463,10 @@ int main(int argc, char **argv)
 		return do_splice(argv);
 	if (!strcmp(argv[1], "race") && argc >= 4)
 		return do_race(argv);
+	if (!strcmp(argv[1], "open"))
+		return do_open(argv);
+	if (!strcmp(argv[1], "pread1") && argc >= 4)
+		return do_pread1(argv);
 	if (!strcmp(argv[1], "enable3"))
 		return do_enable3(argv);
 	fprintf(stderr, "vx-sys: unknown command %s\n", argv[1]);

@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Tampering behind the mount: the metadata in the lower's .verityfs/ store
+# damaged, truncated or removed, the trusted.verityfs record damaged or
+# removed, the data resized or changed. A damaged tree reads as EIO with one
+# log line per failed page; a damaged, short or missing object, header or
+# descriptor makes the open fail with EINVAL and a log line naming the cause;
+# the data resized gives EINVAL at open, never other bytes than the verified
+# ones. Removing the record (the commit point) makes a plain file: its bytes
+# are then unverified, but nothing claims them to be verity.
+#
+# Object layout (include/verityfs/format.h) of an unsigned 1 MiB SHA-256 file
+# with 4 KiB blocks: header 0-63, descriptor 64-319 (version at 64, root hash
+# at 80), tree at 4096: its top block (level 1), then two level-0 blocks.
+
+load_module
+lower=$(mk_lower ext4) || { not_ok "make the lower"; return 0; }
+mnt=/mnt/vx-tamper
+mkdir -p "$mnt"
+mount -t verityfs "$lower" "$mnt" || { not_ok "mount verityfs"; return 0; }
+want=$(grep '^1048576 sha256 ' "$DATA/digests.txt" | cut -d' ' -f3)
+
+# make_verity NAME: a verity copy of rand1m; sets OBJ to its object's path.
+make_verity() {
+	_before=$(ls "$lower/.verityfs" 2>/dev/null)
+	cp "$DATA/rand1m" "$mnt/$1"
+	fsverity enable "$mnt/$1" || { not_ok "enable $1"; return 1; }
+	for _o in $(ls "$lower/.verityfs"); do
+		case " $(echo $_before) " in *" $_o "*) ;; *) OBJ=$lower/.verityfs/$_o ;; esac
+	done
+}
+
+# flip FILE OFFSET: invert one byte in place.
+flip() {
+	_v=$(dd if="$1" bs=1 skip="$2" count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+	xfs_io -c "pwrite -q -S $((_v ^ 255)) $2 1" "$1"
+}
+
+# expect_log DESC PATTERN [COUNT]: the log lines since log_mark matching PATTERN.
+expect_log() {
+	check_eq "$1" "${3:-1}" "$(log_since | grep -c "$2")"
+}
+
+for n in tree0 tree1 header droot dversion ttree tdesc gone record norecord grow shrink; do
+	make_verity $n || continue
+	eval "obj_$n=\$OBJ"
+done
+umount "$mnt"
+
+flip "$obj_tree0" $((8192 + 100))
+flip "$obj_tree1" $((4096 + 50))
+flip "$obj_header" 0
+flip "$obj_droot" 80
+flip "$obj_dversion" 64
+truncate -s 8192 "$obj_ttree"
+truncate -s 100 "$obj_tdesc"
+rm "$obj_gone"
+setfattr -n trusted.verityfs -v 0x00 "$lower/record"
+setfattr -x trusted.verityfs "$lower/norecord"
+truncate -s 1048577 "$lower/grow"
+truncate -s 1048575 "$lower/shrink"
+echo 3 > /proc/sys/vm/drop_caches
+mount -t verityfs "$lower" "$mnt"
+
+f=$mnt/tree0
+log_mark
+check_eq "a flipped level-0 tree byte: the open succeeds" ok "$(vx-sys open "$f")"
+check_eq "... a read of the block under it is EIO" EIO "$(vx-sys pread1 "$f" 0)"
+expect_log "... with one log line naming level 0" 'FILE CORRUPTED! pos=0, level=0,'
+check_eq "... and a block under the other level-0 block reads" ok \
+	"$(vx-sys pread1 "$f" $((200 * 4096)))"
+f=$mnt/tree1
+log_mark
+check_eq "a flipped top tree block: a read is EIO" EIO "$(vx-sys pread1 "$f" 8192)"
+expect_log "... with one log line naming level 1" 'FILE CORRUPTED! pos=8192, level=1,'
+check_fails "... and cat fails with EIO" "Input/output error" sh -c "cat '$f' > /dev/null"
+# Readahead logs a line for every failed page: let the rate limit recover.
+sleep 5
+
+# open_fails NAME ERRNO LOGTEXT WHAT
+open_fails() {
+	log_mark
+	check_eq "$4: open is $2" "$2" "$(vx-sys open "$mnt/$1")"
+	expect_log "... with one log line: $3" "$3"
+}
+open_fails header EINVAL "damaged verity metadata header" "a damaged object header"
+open_fails droot EINVAL "does not belong to this file" "a flipped root hash in the descriptor"
+open_fails dversion EINVAL "invalid verity descriptor" "a bad descriptor version"
+# A burst of ten messages per 5 s is the log's rate limit.
+sleep 5
+open_fails ttree EINVAL "is truncated" "an object cut inside the tree"
+open_fails tdesc EINVAL "is truncated" "an object cut inside the descriptor"
+open_fails gone EINVAL "is missing" "a removed object"
+open_fails record EINVAL "damaged verity record" "a damaged trusted.verityfs record"
+check_fails "... and measure fails too" "Invalid argument" fsverity measure "$mnt/record"
+open_fails grow EINVAL "resized" "data grown by a byte"
+open_fails shrink EINVAL "resized" "data shrunk by a byte"
+sleep 5
+
+# The record is the commit point: without it the file is plain again, its
+# object an orphan that only costs space (docs/robustness.md).
+f=$mnt/norecord
+check_fails "a removed record: the file is plain" "No data available" fsverity measure "$f"
+check_eq "... reads its bytes" "$(sha256sum < "$DATA/rand1m")" "$(sha256sum < "$f")"
+check "... can be written" sh -c "echo x >> '$f'"
+check "... and enabled again" fsverity enable "$f"
+check_eq "... (the old object stays as garbage)" 1 "$(ls "$lower/.verityfs" | grep -c "${obj_norecord##*/}")"
+
+# Behind a live mount whose inode keeps its verity state.
+make_verity live
+make_verity grown
+make_verity shrunk
+for n in live grown shrunk; do
+	cat "$mnt/$n" > /dev/null
+done
+exec 5< "$mnt/grown" 6< "$mnt/shrunk"
+printf 'X' | dd of="$lower/live" bs=1 seek=5000 conv=notrunc 2>/dev/null
+truncate -s 2097152 "$lower/grown"
+truncate -s 4096 "$lower/shrunk"
+echo 3 > /proc/sys/vm/drop_caches
+log_mark
+check_eq "data changed behind a live mount: the changed block reads as EIO" EIO \
+	"$(vx-sys pread1 "$mnt/live" 4096)"
+expect_log "... with one log line for the data block" 'FILE CORRUPTED! pos=4096, level=-1,'
+check_eq "... the others read" ok "$(vx-sys pread1 "$mnt/live" 0)"
+check_eq "data grown behind a live mount: open is EINVAL" EINVAL "$(vx-sys open "$mnt/grown")"
+check_eq "data shrunk behind a live mount: open is EINVAL" EINVAL "$(vx-sys open "$mnt/shrunk")"
+expect_log "... each with a log line" "resized" 2
+# Already open: only verified bytes, never the lower's new size.
+check_eq "an fd opened before the lower grew reads the verified 1 MiB only" \
+	"$(sha256sum < "$DATA/rand1m")" "$(sha256sum <&5)"
+check_fails "an fd opened before the lower shrank reads EIO" "Input/output error" \
+	sh -c "cat <&6 > /dev/null"
+exec 5<&- 6<&-
+umount "$mnt"
+umount "$lower"
+check "rmmod verityfs" unload_module
