@@ -194,6 +194,10 @@ static int open_verity_file(struct inode *inode, struct file *file)
 		if (cmpxchg_release(&vii->verity, NULL, vi))
 			verityfs_info_free(vi);
 	}
+	/* Loaded at an earlier open: the lower may have been resized since. */
+	err = verityfs_store_check_size(inode, smp_load_acquire(&vii->verity)->params.data_size);
+	if (err)
+		return err;
 	/* The lower file serves the ioctls and attributes, never the data. */
 	lower = open_lower_for_reading(file);
 	if (IS_ERR(lower))

@@ -250,13 +250,36 @@ static int read_exact(struct file *f, void *buf, size_t len, loff_t pos)
 }
 
 /**
+ * verityfs_store_check_size() - is the lower data still the size it was enabled at?
+ * @inode: the upper inode of a verity file
+ * @data_size: the size its verity metadata covers
+ *
+ * The lower file can be truncated or extended behind the mount's back. Its
+ * bytes are verified when read, but not its size: a file cut short or grown
+ * would read as another length. Upstream refuses an open whose i_size is not
+ * the descriptor's (EINVAL); this is the same check against the lower.
+ *
+ * Return: 0, or -EINVAL (logged).
+ */
+int verityfs_store_check_size(struct inode *inode, u64 data_size)
+{
+	loff_t size = i_size_read(verityfs_lower_inode(inode));
+
+	if (size == data_size)
+		return 0;
+	verityfs_err(inode, "data resized behind verityfs: %lld bytes, verity covers %llu",
+		     size, data_size);
+	return -EINVAL;
+}
+
+/**
  * verityfs_store_load() - read and check a verity file's metadata
  * @inode: the upper inode
  * @lower: its lower dentry
  *
  * Return: the verity state; NULL when the file is not a verity file; or
- * ERR_PTR: -EINVAL for a damaged or missing record, object or descriptor
- * (logged), the descriptor checks of verityfs_info_create(), -ENOMEM, -EIO.
+ * ERR_PTR: -EINVAL for a damaged or missing record, object or descriptor,
+ * a truncated object or resized data (logged), the descriptor checks of verityfs_info_create(), -ENOMEM, -EIO.
  */
 struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower)
 {
@@ -282,6 +305,10 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 		verityfs_err(inode, "damaged verity record (%zd)", n);
 		goto fail;
 	}
+
+	err = verityfs_store_check_size(inode, le64_to_cpu(rec.data_size));
+	if (err)
+		goto fail;
 
 	object_name(le64_to_cpu(rec.object_id), name);
 	dir = store_dir(sb, false);
@@ -321,8 +348,10 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 	if (!desc)
 		goto fail;
 	err = read_exact(obj, desc, desc_size, sizeof(hdr));
-	if (err)
+	if (err) {
+		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
 		goto fail;
+	}
 	vi = verityfs_info_create(inode, desc, desc_size, obj, le64_to_cpu(hdr.tree_offset));
 	if (IS_ERR(vi)) {
 		err = PTR_ERR(vi);
@@ -337,6 +366,12 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 	    le64_to_cpu(hdr.tree_size) != vi->params.tree_size) {
 		verityfs_err(inode, "verity metadata %s/%s does not belong to this file",
 			     VERITYFS_STORE_NAME, name);
+		goto fail;
+	}
+	/* A short tree would only fail later, block by block: refuse it now. */
+	if (i_size_read(file_inode(obj)) < le64_to_cpu(hdr.tree_offset) + vi->params.tree_size) {
+		err = -EINVAL;
+		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
 		goto fail;
 	}
 	goto out;

@@ -78,14 +78,19 @@ struct cred *verityfs_creator_creds(struct super_block *sb)
  *
  * Mode, owner, times, link count and size follow the lower. Of the inode
  * flags only those the VFS enforces are mirrored, so that flags of the upper
- * inode's own (S_VERITY of a verityfs verity file) survive.
+ * inode's own (S_VERITY of a verityfs verity file) survive. A verity file
+ * keeps the size its metadata covers: the upper page cache is filled up to
+ * i_size, so a lower resized behind the mount must not move it (reads of an
+ * open file then fail verification instead of returning another length;
+ * new opens fail the size check).
  */
 void verityfs_copy_attr(struct inode *inode, struct inode *lower)
 {
 	unsigned int flags = inode->i_flags;
 
 	fsstack_copy_attr_all(inode, lower);
-	fsstack_copy_inode_size(inode, lower);
+	if (!verityfs_inode_is_verity(inode))
+		fsstack_copy_inode_size(inode, lower);
 	inode->i_flags = (flags & ~VERITYFS_MIRRORED_FLAGS) |
 			 (lower->i_flags & VERITYFS_MIRRORED_FLAGS);
 }

@@ -230,6 +230,7 @@ int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
 bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower);
 bool verityfs_store_object_of(struct super_block *sb, struct dentry *lower, u64 *id);
 struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower);
+int verityfs_store_check_size(struct inode *inode, u64 data_size);
 
 /* enable.c */
 long verityfs_ioctl_enable(struct file *filp, void __user *uarg);
