@@ -17,7 +17,6 @@ lower=$(mk_lower ext4) || { not_ok "make the lower"; return 0; }
 mnt=/mnt/vx-tamper
 mkdir -p "$mnt"
 mount -t verityfs "$lower" "$mnt" || { not_ok "mount verityfs"; return 0; }
-want=$(grep '^1048576 sha256 ' "$DATA/digests.txt" | cut -d' ' -f3)
 
 # make_verity NAME: a verity copy of rand1m; sets OBJ to its object's path.
 make_verity() {
