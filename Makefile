@@ -13,7 +13,8 @@
 # Targets:
 #   all (default)   verityfs.ko for KDIR
 #   check           host tests, warning-free build for every kernel, VM suite on 6.1
-#   check-matrix    the VM suite on every kernel of the matrix
+#   check-matrix    the VM suite and the persistence test on every kernel of the matrix
+#   check-persist   crash mid-enable, reboot, verity still right (KERNELS, default all)
 #   check-broken    prove that a crash, a hang and a wrong result fail a VM run
 #   vm-test         the VM suite on KERNELS (default 6.1); CASES='glob ...' selects cases
 #   matrix-build    build the module against every kernel of the matrix
@@ -25,7 +26,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?=
 GEN := src/compat/generated
 
-.PHONY: all modules probe clean check check-matrix check-broken matrix-build demo deps vm-test apt-packages
+.PHONY: all modules probe clean check check-matrix check-persist check-broken matrix-build demo deps vm-test apt-packages
 
 # Host packages for fetching kernels, building the module and the VM test bed.
 # mk/*.mk fragments add their own (*_APT_PACKAGES); `make deps` installs all.
@@ -47,9 +48,16 @@ matrix-build:
 check:
 	scripts/check.sh
 
+MATRIX_IDS = $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list))
+
 check-matrix:
-	mkdir -p build; scripts/vm-suite.sh $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list)) \
+	mkdir -p build; { scripts/vm-suite.sh $(MATRIX_IDS); \
+		VX_PERSIST_REUSE=1 scripts/vm-persist.sh $(MATRIX_IDS); } \
 		| tee build/check-matrix.log; scripts/tap-summary.sh build/check-matrix.log
+
+check-persist:
+	mkdir -p build; scripts/vm-persist.sh $(MATRIX_IDS) | tee build/check-persist.log; \
+		scripts/tap-summary.sh build/check-persist.log
 
 check-broken:
 	scripts/check-broken.sh $(or $(KERNELS),6.1)

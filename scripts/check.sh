@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # `make check`: host tests, the warning-free build against every kernel of the
-# matrix, and the VM suite on 6.1. Every stage prints TAP lines; the last line
-# is the summary "N passed, N failed". Exit status 0 only when nothing failed.
+# matrix, the VM suite and the crash/reboot persistence test on 6.1. Every
+# stage prints TAP lines; the last line is the summary "N passed, N failed".
+# Exit status 0 only when nothing failed.
 #
 # Environment: CHECK_VM_KERNELS (default 6.1), CHECK_PACKAGING=1 also runs
 # `make check-packaging` (the debootstrap boot test, slow).
@@ -38,6 +39,9 @@ stage matrix-build scripts/matrix-build.sh
 [ -f build/matrix/6.1/verityfs.ko ] && stage symbols scripts/check-symbols.sh build/matrix/6.1/verityfs.ko
 # shellcheck disable=SC2086
 stage vm scripts/vm-suite.sh ${CHECK_VM_KERNELS:-6.1}
+# Crash mid-enable and reboot on persistent disks (uses the vm stage's module).
+# shellcheck disable=SC2086
+stage persist env VX_PERSIST_REUSE=1 scripts/vm-persist.sh ${CHECK_VM_KERNELS:-6.1}
 if [ "${CHECK_PACKAGING:-0}" = 1 ]; then
 	stage packaging make -s --no-print-directory check-packaging
 fi

@@ -54,7 +54,9 @@ done
 # sha256_ssse3 is deliberately left out: emulated AVX is slower than the
 # generic code under TCG.
 base=${m%/lib/modules/*}
-for mod in loop ext4 xfs btrfs sha256_generic sha512_generic crc32c_generic crc32c-intel; do
+# virtio_pci and virtio_blk give vm-persist.sh its disks (modules up to 6.1).
+for mod in loop ext4 xfs btrfs sha256_generic sha512_generic crc32c_generic crc32c-intel \
+	virtio_pci virtio_blk; do
 	modprobe -d "$base" -S "$k" --show-depends "$mod" 2>/dev/null || true
 done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
 	rel=${f#"$m"/}

@@ -7,7 +7,10 @@
 #   Prints the guest's TAP lines prefixed with the kernel id. Exit 0 only when
 #   the guest wrote "VERDICT PASS". OUTDIR keeps console.log and result.tap.
 # Environment: VX_TIMEOUT (outer limit in seconds, default 1200), VX_MEM (MiB),
-#              VX_CASE_TIMEOUT (the guest's limit per case, default 600 s).
+#              VX_CASE_TIMEOUT (the guest's limit per case, default 600 s),
+#              VX_DRIVES (raw disk images, in order the guest's vda, vdb, ...;
+#              QEMU's default writeback cache: what the guest wrote survives
+#              QEMU's exit, what it kept in its own page cache does not).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,6 +20,11 @@ kernel=$r/vmlinux
 [ -f "$kernel" ] || kernel=$r/vmlinuz
 mkdir -p "$out"
 
+drives=()
+for img in ${VX_DRIVES:-}; do
+	drives+=(-drive "file=$img,format=raw,if=virtio")
+done
+
 boot() {
 	rm -f "$out/console.log" "$out/result.tap"
 	# panic_on_warn + oops=panic + panic=-1 + -no-reboot: any kernel failure
@@ -25,7 +33,7 @@ boot() {
 		-accel tcg -cpu max -smp 2 -m "${VX_MEM:-1024}" -no-reboot \
 		-nographic -monitor none -display none \
 		-serial "file:$out/console.log" -serial "file:$out/result.tap" \
-		-kernel "$kernel" -initrd "$initrd" \
+		-kernel "$kernel" -initrd "$initrd" "${drives[@]}" \
 		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 vx.kid=$id vx.cases=\"$cases\" vx.timeout=${VX_CASE_TIMEOUT:-600}" \
 		</dev/null >/dev/null 2>&1
 }

@@ -9,6 +9,7 @@
 #   load_module / unload_module
 #   store_objects LOWER        how many objects LOWER/.verityfs holds
 #   log_mark / log_since       remember the kernel log's length; print what came after
+#   persist_*                  the disks of scripts/vm-persist.sh (persist-* cases)
 # Variables: KID (kernel id from kernels.list), KVER, LOWERS, DATA.
 
 KVER=$(uname -r)
@@ -92,4 +93,48 @@ mk_lower() {
 	esac >/dev/null || return 1
 	_dev=$(losetup -f) && losetup "$_dev" "$_img" && mount -t "$_fs" "$_dev" "$_mnt" || return 1
 	echo "$_mnt"
+}
+
+# The persistent virtio disks of scripts/vm-persist.sh, in QEMU's order.
+PERSIST_FS="ext4 xfs btrfs"
+persist_dev() {
+	case $1 in ext4) echo /dev/vda ;; xfs) echo /dev/vdb ;; btrfs) echo /dev/vdc ;; esac
+}
+
+# Load the virtio drivers (modules on 5.10 and 6.1) and wait for the disks.
+persist_disks() {
+	modprobe -q -a virtio_pci virtio_blk 2>/dev/null
+	_i=0
+	while [ ! -b /dev/vdc ] && [ $_i -lt 50 ]; do usleep 100000; _i=$((_i + 1)); done
+	[ -b /dev/vdc ]
+}
+
+# persist_mount FS: the disk at /mnt/lower-FS, verityfs over it at /mnt/p-FS.
+persist_mount() {
+	modprobe -q "$1"
+	mkdir -p "/mnt/lower-$1" "/mnt/p-$1"
+	mount -t "$1" "$(persist_dev "$1")" "/mnt/lower-$1" &&
+		mount -t verityfs "/mnt/lower-$1" "/mnt/p-$1"
+}
+
+# persist_report KIND FS NAME: "# persist KIND FS NAME DIGEST SHA256" on the
+# result port, DIGEST being the measured one or "plain"; the host compares.
+# SHA256 is of the content, for the 16 GiB "big" of its first and last MiB
+# (the rest is a hole) and its size. Sets REPORT_SHA.
+persist_report() {
+	_f=/mnt/p-$2/$3
+	if _d=$(fsverity measure "$_f" 2>&1); then
+		_d=${_d%% *}
+	elif echo "$_d" | grep -q 'No data available'; then
+		_d=plain
+	else
+		_d=error:$(echo "$_d" | tail -n 1 | tr ' ' _)
+	fi
+	if [ "$3" = big ]; then
+		REPORT_SHA=$( { head -c 1048576 "$_f"; dd if="$_f" bs=1M skip=16383 2>/dev/null
+			stat -c %s "$_f"; } | sha256sum | cut -d' ' -f1)
+	else
+		REPORT_SHA=$(sha256sum < "$_f" | cut -d' ' -f1)
+	fi
+	echo "# persist $1 $2 $3 $_d ${REPORT_SHA:-unreadable}" >> /dev/ttyS1
 }
