@@ -80,6 +80,7 @@ struct file *verityfs_store_create(struct super_block *sb, u64 *id)
 	struct dentry *dir, *d, *c;
 	struct file *f = ERR_PTR(-EEXIST);
 	const struct cred *old;
+	bool orphan = false;
 	int tries, err;
 
 	old = verityfs_override_creds(sb);
@@ -104,11 +105,15 @@ struct file *verityfs_store_create(struct super_block *sb, u64 *id)
 			verityfs_compat_end_creating(c);
 		}
 		f = err ? ERR_PTR(err) : open_lower(sb, d, O_RDWR);
+		orphan = !err && IS_ERR(f);
 		dput(d);
 	}
 	dput(dir);
 out:
 	verityfs_revert_creds(old);
+	/* Made but not opened (ENOMEM, ENFILE): the caller has nothing to remove. */
+	if (orphan)
+		verityfs_store_remove(sb, *id);
 	return f;
 }
 
