@@ -22,8 +22,19 @@ target_verityfs() {
 	case $1 in ext4|xfs) T_DEV=$(mount_dev "$2") ;; esac
 }
 
+# umount_retry MNT: umount; when it is busy, say so and retry for 5 s.
+umount_retry() {
+	_i=0
+	while ! umount "$1" 2> /dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt 25 ] || { echo "umount: still busy after 5 s"; return 1; }
+		usleep 200000
+	done
+	[ $_i = 0 ] || echo "umount: busy, unmounted after $_i retries"
+}
+
 t_cycle() {
-	umount "$T_MNT" || return
+	umount_retry "$T_MNT" || return
 	if [ "$T_KIND" = native ]; then
 		mount -t ext4 "$T_DEV" "$T_MNT"
 		return

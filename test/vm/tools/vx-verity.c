@@ -25,6 +25,7 @@
  *   vx-verity probe FILE OFF LEN BS      generic/574's reads of a corrupted file:
  *                                        whole, O_DIRECT, the zapped range with
  *                                        1-byte reads, mmap of all and of the range
+ *                                        (LEN 0: no range, for tree corruption)
  *   vx-verity as UID GID CMD ARGS...     run CMD as UID:GID with no groups
  *   vx-verity treeloc LOWERFILE STORE    "OBJECT TREE_OFFSET" of a verityfs file
  *
@@ -423,10 +424,11 @@ static int do_probe(char **argv)
 		return fail();
 	probe_read("read", argv[2], 65536, 0);
 	probe_read("direct-read", argv[2], bs, 1);
-	if (off < (unsigned long long)st.st_size)
+	if (len && off < (unsigned long long)st.st_size)
 		probe_zapped(argv[2], off, len);
 	probe_mmap("mmap", argv[2], 0, st.st_size);
-	probe_mmap("mmap-zapped", argv[2], off, len);
+	if (len)
+		probe_mmap("mmap-zapped", argv[2], off, len);
 	return 0;
 }
 
