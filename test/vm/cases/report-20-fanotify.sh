@@ -21,8 +21,14 @@ mount -t verityfs "$lower" "$mnt"
 out=$(vx-fanotify "$lower" "$mnt/f" 10)
 rc=$?
 diag "vx-fanotify on the lower: $out"
-check_eq "FAN_FS_ERROR reaches a watcher of the lower filesystem: EIO to the reader, EBADMSG (74) once" \
-	"0 read=EIO error=74 error_count=1" "$rc $(echo "$out" | cut -d' ' -f1-3)"
+# One read fails the page once in readahead and once more in read_folio;
+# fanotify merges the two into one event: error_count 1 or 2.
+check_eq "FAN_FS_ERROR reaches a watcher of the lower filesystem: EIO to the reader, EBADMSG (74)" \
+	"0 read=EIO error=74" "$rc $(echo "$out" | cut -d' ' -f1-2)"
+case $out in
+*" error_count=1 "*|*" error_count=2 "*) ok "... one event for the one bad block (error_count 1 or 2)" ;;
+*) not_ok "... one event for the one bad block (error_count 1 or 2)" "$out" ;;
+esac
 check_eq "the lower event's file id names the lower inode" "ino=$lino" "$(echo "$out" | sed 's/.* //')"
 
 # The verityfs mount itself: fanotify refuses the mark until verityfs can
@@ -34,8 +40,8 @@ case $rc in
 2)
 	skip "FAN_FS_ERROR on a corrupted block" "this kernel cannot watch verityfs: $out" ;;
 0)
-	check_eq "FAN_FS_ERROR arrives; the reader got EIO, the event EBADMSG (74) once" \
-		"read=EIO error=74 error_count=1" "$(echo "$out" | cut -d' ' -f1-3)"
+	check_eq "FAN_FS_ERROR arrives on the verityfs mount; the reader got EIO, the event EBADMSG (74)" \
+		"read=EIO error=74" "$(echo "$out" | cut -d' ' -f1-2)"
 	case $out in
 	*handle_type=1\ *) check_eq "the event's file id names the corrupted inode" \
 			"ino=$ino" "$(echo "$out" | sed 's/.* //')" ;;

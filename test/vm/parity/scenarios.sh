@@ -161,10 +161,12 @@ sc_572() {
 	make_ref f572.mode3 4096 rand
 	step 572.mode3 raw-enable vx-verity enable f572.mode3 $a open=3
 	step 572.own-writer raw-enable vx-verity enable $g $a open=rw
-	command exec 7<> $g
-	step 572.etxtbsy enable fsverity enable --hash-alg="$ALG" --block-size="$BS" $g
+	# Its own file: f572.plain must stay plain for 572.enodata below.
+	make_ref f572.txtbsy 8192 rand
+	command exec 7<> f572.txtbsy
+	step 572.etxtbsy enable fsverity enable --hash-alg="$ALG" --block-size="$BS" f572.txtbsy
 	exec 7>&-
-	step 572.etxtbsy enable-after-close fsverity enable --hash-alg="$ALG" --block-size="$BS" $g
+	step 572.etxtbsy enable-after-close fsverity enable --hash-alg="$ALG" --block-size="$BS" f572.txtbsy
 	make_ref f572.ro 4096 rand
 	mount -o remount,ro "$T_MNT"
 	step 572.erofs enable fsverity enable --hash-alg="$ALG" --block-size="$BS" f572.ro
