@@ -56,7 +56,7 @@ static struct key *verityfs_keyring;
 bool verityfs_sig_required(const struct super_block *sb)
 {
 	/* The load-time self-test builds states on shmem inodes: no policy there. */
-	if (sb->s_type != &verityfs_fs_type)
+	if (!verityfs_sb_is_ours(sb))
 		return false;
 	return READ_ONCE(require_signatures) || READ_ONCE(VERITYFS_SB(sb)->require_sigs);
 }
