@@ -457,8 +457,9 @@ static int do_treeloc(char **argv)
 	fd = open(obj, O_RDONLY);
 	if (fd < 0 || pread(fd, hdr, sizeof(hdr), 0) != sizeof(hdr))
 		return fail();
+	/* tree_offset: bytes 24-31 of struct verityfs_object_header. */
 	for (i = 7; i >= 0; i--)
-		tree = tree << 8 | hdr[32 + i];
+		tree = tree << 8 | hdr[24 + i];
 	printf("%s %llu\n", obj, tree);
 	return 0;
 }
