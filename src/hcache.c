@@ -176,6 +176,25 @@ bool verityfs_hcache_copy(struct verityfs_hcache *hc, unsigned long index,
 }
 
 /**
+ * verityfs_hcache_contains() - whether a tree block is cached, for prefetching
+ * @hc: the file's cache
+ * @index: tree block index
+ *
+ * Neither counted as a hit or miss nor marked referenced: only a hint.
+ *
+ * Return: true when the block is cached now.
+ */
+bool verityfs_hcache_contains(struct verityfs_hcache *hc, unsigned long index)
+{
+	bool ret;
+
+	rcu_read_lock();
+	ret = xa_load(&hc->blocks, index) != NULL;
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
  * verityfs_hcache_insert() - remember a tree block that was just verified
  * @hc: the file's cache
  * @index: tree block index

@@ -25,14 +25,19 @@ static int __init verityfs_init(void)
 	err = verityfs_sig_init();
 	if (err)
 		goto err_sysfs;
+	err = verityfs_read_init();
+	if (err)
+		goto err_sig;
 	/* Last: once registered, the filesystem can be mounted. */
 	err = register_filesystem(&verityfs_fs_type);
 	if (err)
-		goto err_sig;
+		goto err_read;
 	pr_info("version %s loaded\n", VERITYFS_VERSION);
 	verityfs_selftest_run();
 	return 0;
 
+err_read:
+	verityfs_read_exit();
 err_sig:
 	verityfs_sig_exit();
 err_sysfs:
@@ -47,6 +52,7 @@ err_hcache:
 static void __exit verityfs_exit(void)
 {
 	unregister_filesystem(&verityfs_fs_type);
+	verityfs_read_exit();
 	verityfs_sig_exit();
 	verityfs_sysfs_exit();
 	verityfs_inode_cache_exit();

@@ -9,16 +9,24 @@
  * gets EIO and a fault SIGBUS, and other pages stay readable. Pages are
  * order-0 (large folios are never enabled on these mappings).
  *
- * A readahead batch is filled with one read of the lower file, straight into
- * the upper pages through a bvec iterator, and verified with one verifier
- * (scratch allocated once per batch). The lower is read through its own page
- * cache, so its readahead keeps the device busy while we hash; the pages
- * just read are dropped again on every lower with a backing store, so the
- * data is not cached twice. tmpfs and ramfs pages are the storage itself and
- * cannot be dropped: there the data is held twice (docs/bench.md).
+ * Readahead is asynchronous, as in native fs-verity. readahead_verified()
+ * collects batches of pages and starts their lower reads: on a lower that
+ * can do O_DIRECT, a direct read straight into the upper pages (no lower
+ * page is allocated, copied or dropped); on others, a readahead hint to the
+ * lower's page cache. The tree blocks the hash cache lacks are read ahead at
+ * the same time, so that they are in flight together with the data. The
+ * caller's plug then dispatches the I/O at once. When the direct read
+ * completes (at once on the other lowers) a work item reads whatever is
+ * still missing through the lower's page cache, verifies the batch with one
+ * verifier and unlocks its pages; readers wait on the page lock. Lower pages
+ * read on the way are dropped again on every lower with a backing store, so
+ * the data is not cached twice; tmpfs and ramfs pages are the storage itself
+ * and cannot be dropped: there the data is held twice (docs/bench.md).
+ * read_folio (readpage before 5.19) fills its page synchronously.
  *
  * Copyright (C) 2026 The verityfs authors
  */
+#include <linux/fadvise.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/backing-dev.h>
@@ -29,6 +37,7 @@
 #include <linux/pagemap.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
+#include <linux/workqueue.h>
 
 #include "verityfs.h"
 
@@ -36,18 +45,25 @@
 #define VERITYFS_READ_BATCH	64
 
 struct read_batch {
+	struct work_struct work;
+	struct inode *inode;
+	struct verityfs_info *vi;
+	loff_t pos;				/* file offset of pages[0] */
+	size_t len;				/* bytes of data in the batch */
+	ssize_t lower_ret;			/* what the asynchronous read got */
+	struct kiocb iocb;			/* that read */
+	struct iov_iter iter;
 	struct verityfs_verifier vc;
 	unsigned int nr;			/* pages collected, contiguous */
 	struct page *pages[VERITYFS_READ_BATCH];
 	struct bio_vec bv[VERITYFS_READ_BATCH];
 };
 
-/* Read the lower bytes of the batch's pages; returns bytes read or an error. */
-static ssize_t read_lower_into_pages(struct verityfs_info *vi, struct read_batch *rb,
-				     loff_t pos, size_t len)
+static struct workqueue_struct *verityfs_read_wq;
+
+/* Point the batch's iterator at its pages, from byte @skip on, for @len bytes. */
+static void batch_iter(struct read_batch *rb, size_t skip, size_t len)
 {
-	struct iov_iter iter;
-	size_t done = 0;
 	unsigned int i;
 
 	for (i = 0; i < rb->nr; i++) {
@@ -56,10 +72,21 @@ static ssize_t read_lower_into_pages(struct verityfs_info *vi, struct read_batch
 		rb->bv[i].bv_len = PAGE_SIZE;
 	}
 	/* READ is ITER_DEST on the kernels that have the name. */
-	iov_iter_bvec(&iter, READ, rb->bv, rb->nr, len);
-	while (done < len) {
-		loff_t p = pos + done;
-		ssize_t n = vfs_iter_read(vi->data_file, &iter, &p, 0);
+	iov_iter_bvec(&rb->iter, READ, rb->bv, rb->nr, skip + len);
+	iov_iter_advance(&rb->iter, skip);
+}
+
+/*
+ * Read the batch's lower bytes that the asynchronous read did not get
+ * (all of them without one), through the lower's page cache.
+ * Returns the bytes now in the pages, or an error.
+ */
+static ssize_t read_lower_rest(struct read_batch *rb, size_t done)
+{
+	batch_iter(rb, done, rb->len - done);
+	while (done < rb->len) {
+		loff_t p = rb->pos + done;
+		ssize_t n = vfs_iter_read(rb->vi->data_file, &rb->iter, &p, 0);
 
 		if (n < 0)
 			return n;
@@ -74,27 +101,19 @@ static ssize_t read_lower_into_pages(struct verityfs_info *vi, struct read_batch
  * Fill, verify and unlock the batch's pages. A page that fails stays
  * !uptodate; the others of the batch are unaffected.
  */
-static void fill_verified_batch(struct inode *inode, struct read_batch *rb)
+static void fill_verified_batch(struct read_batch *rb)
 {
-	struct verityfs_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
-	loff_t size = i_size_read(inode);
-	loff_t pos;
-	ssize_t n = 0;
+	struct verityfs_info *vi = rb->vi;
+	ssize_t n = rb->lower_ret;
 	unsigned int i;
-	int err = 0;
+	int err;
 
-	if (!rb->nr)
-		return;
-	pos = page_offset(rb->pages[0]);
-	if (WARN_ON_ONCE(!vi))
-		err = -EIO;
-	else
-		err = verityfs_verifier_init(&rb->vc, vi);
-	if (!err && pos < size)
-		n = read_lower_into_pages(vi, rb, pos,
-					  min_t(loff_t, (loff_t)rb->nr << PAGE_SHIFT, size - pos));
-	if (n < 0)
-		err = n;
+	/* A refused alignment or a short read: the rest comes buffered. */
+	if (n == -EINVAL)
+		n = 0;
+	if (n >= 0)
+		n = read_lower_rest(rb, min_t(size_t, n, rb->len));
+	err = n < 0 ? n : verityfs_verifier_init(&rb->vc, vi);
 	for (i = 0; i < rb->nr; i++) {
 		struct page *page = rb->pages[i];
 		size_t valid = clamp_t(ssize_t, n - ((ssize_t)i << PAGE_SHIFT), 0, PAGE_SIZE);
@@ -104,7 +123,7 @@ static void fill_verified_batch(struct inode *inode, struct read_batch *rb)
 			void *addr = kmap(page);
 
 			memset(addr + valid, 0, PAGE_SIZE - valid);
-			perr = verityfs_verifier_check(inode, &rb->vc, page_offset(page),
+			perr = verityfs_verifier_check(rb->inode, &rb->vc, page_offset(page),
 						       addr, PAGE_SIZE);
 			kunmap(page);
 		}
@@ -112,34 +131,123 @@ static void fill_verified_batch(struct inode *inode, struct read_batch *rb)
 			SetPageUptodate(page);
 		unlock_page(page);
 	}
-	if (vi) {
+	if (n >= 0)
 		verityfs_verifier_destroy(&rb->vc);
-		if (vi->drop_lower_cache)
-			invalidate_mapping_pages(file_inode(vi->data_file)->i_mapping,
-						 pos >> PAGE_SHIFT,
-						 (pos >> PAGE_SHIFT) + rb->nr - 1);
-	}
-	rb->nr = 0;
+	if (vi->drop_lower_cache)
+		invalidate_mapping_pages(file_inode(vi->data_file)->i_mapping,
+					 rb->pos >> PAGE_SHIFT, (rb->pos >> PAGE_SHIFT) + rb->nr - 1);
 }
 
-static struct read_batch *alloc_batch(void)
+static void fill_verified_work(struct work_struct *work)
 {
-	return kmalloc(sizeof(struct read_batch), GFP_NOFS);
+	struct read_batch *rb = container_of(work, struct read_batch, work);
+
+	fill_verified_batch(rb);
+	kfree(rb);
+}
+
+static void queue_fill(struct read_batch *rb, ssize_t lower_ret)
+{
+	rb->lower_ret = lower_ret;
+	INIT_WORK(&rb->work, fill_verified_work);
+	queue_work(verityfs_read_wq, &rb->work);
+}
+
+/* Completion of the asynchronous lower read; may run in interrupt context. */
+#ifdef HAVE_KI_COMPLETE_2ARGS
+static void lower_read_done(struct kiocb *iocb, long ret)
+#else
+static void lower_read_done(struct kiocb *iocb, long ret, long ret2)
+#endif
+{
+	queue_fill(container_of(iocb, struct read_batch, iocb), ret);
+}
+
+/*
+ * Start the lower read of the batch without waiting: O_DIRECT into the
+ * pages where the lower can (verification then runs on completion, as
+ * native fs-verity's does), else a readahead hint to the lower's page cache.
+ * Returns what the read got when it did not go asynchronous.
+ */
+static ssize_t start_lower_read(struct read_batch *rb)
+{
+	struct verityfs_info *vi = rb->vi;
+	ssize_t ret;
+
+	if (!vi->read_direct) {
+		vfs_fadvise(vi->data_file, rb->pos, rb->len, POSIX_FADV_WILLNEED);
+		return 0;
+	}
+	/* Whole pages: direct I/O wants aligned lengths; the read ends at EOF. */
+	batch_iter(rb, 0, (size_t)rb->nr << PAGE_SHIFT);
+	init_sync_kiocb(&rb->iocb, vi->data_file);
+	rb->iocb.ki_pos = rb->pos;
+	rb->iocb.ki_flags |= IOCB_DIRECT;
+	rb->iocb.ki_complete = lower_read_done;
+	ret = vfs_iocb_iter_read(vi->data_file, &rb->iocb, &rb->iter);
+	return ret == -EIOCBQUEUED ? ret : min_t(ssize_t, ret, rb->len);
+}
+
+static struct read_batch *alloc_batch(struct inode *inode)
+{
+	struct read_batch *rb = kmalloc(sizeof(*rb), GFP_NOFS);
+
+	if (rb) {
+		rb->inode = inode;
+		rb->nr = 0;
+	}
+	return rb;
+}
+
+/*
+ * Fill the collected batch and free it. The reads of the data and of the
+ * tree blocks the hash cache lacks are started first, so that they are in
+ * flight together; @sync fills it here, otherwise on the read work queue.
+ * A readahead that comes from our own work (verityfs stacked on verityfs)
+ * is always filled here, so that no work ever waits for another one of the
+ * same queue.
+ */
+static void fill_batch(struct read_batch *rb, bool sync)
+{
+	struct verityfs_info *vi = smp_load_acquire(&VERITYFS_I(rb->inode)->verity);
+	loff_t size = i_size_read(rb->inode);
+	ssize_t ret;
+	unsigned int i;
+
+	if (WARN_ON_ONCE(!vi)) {
+		for (i = 0; i < rb->nr; i++)
+			unlock_page(rb->pages[i]);
+		kfree(rb);
+		return;
+	}
+	rb->vi = vi;
+	rb->pos = page_offset(rb->pages[0]);
+	rb->len = rb->pos < size ? min_t(loff_t, (loff_t)rb->nr << PAGE_SHIFT, size - rb->pos) : 0;
+	if (current_work() && current_work()->func == fill_verified_work)
+		sync = true;
+	if (rb->len)
+		verityfs_verifier_prefetch(vi, rb->pos, rb->len);
+	if (sync || !rb->len) {
+		rb->lower_ret = 0;
+		fill_verified_work(&rb->work);
+		return;
+	}
+	ret = start_lower_read(rb);
+	if (ret != -EIOCBQUEUED)
+		queue_fill(rb, ret);
 }
 
 /* One page alone; without memory for it the page stays !uptodate (EIO). */
 static void fill_verified_page(struct inode *inode, struct page *page)
 {
-	struct read_batch *rb = alloc_batch();
+	struct read_batch *rb = alloc_batch(inode);
 
 	if (!rb) {
 		unlock_page(page);
 		return;
 	}
-	rb->nr = 1;
-	rb->pages[0] = page;
-	fill_verified_batch(inode, rb);
-	kfree(rb);
+	rb->pages[rb->nr++] = page;
+	fill_batch(rb, true);
 }
 
 #ifdef HAVE_AOPS_READ_FOLIO
@@ -156,36 +264,45 @@ static int read_verified_page(struct file *file, struct page *page)
 }
 #endif
 
+/* Collect one page of a readahead call into the current batch. */
+static struct read_batch *batch_add(struct inode *inode, struct read_batch *rb,
+				    struct page *page)
+{
+	if (!rb)
+		rb = alloc_batch(inode);
+	if (!rb) {
+		/* Left !uptodate: the read falls back to read_folio. */
+		unlock_page(page);
+		return NULL;
+	}
+	rb->pages[rb->nr++] = page;
+	if (rb->nr < VERITYFS_READ_BATCH)
+		return rb;
+	fill_batch(rb, false);
+	return NULL;
+}
+
 /*
  * The pages of one readahead call are contiguous and locked; they are filled
- * VERITYFS_READ_BATCH at a time. Without memory for the batch they are left
- * !uptodate and unlocked, and the read falls back to read_folio.
+ * VERITYFS_READ_BATCH at a time, asynchronously.
  */
 #ifdef HAVE_READAHEAD_FOLIO
 static void readahead_verified(struct readahead_control *rac)
 {
 	struct inode *inode = rac->mapping->host;
-	struct read_batch *rb = alloc_batch();
+	struct read_batch *rb = NULL;
 	struct folio *folio;
 
-	while ((folio = readahead_folio(rac))) {
-		if (!rb) {
-			folio_unlock(folio);
-			continue;
-		}
-		rb->pages[rb->nr++] = folio_page(folio, 0);
-		if (rb->nr == VERITYFS_READ_BATCH)
-			fill_verified_batch(inode, rb);
-	}
+	while ((folio = readahead_folio(rac)))
+		rb = batch_add(inode, rb, folio_page(folio, 0));
 	if (rb)
-		fill_verified_batch(inode, rb);
-	kfree(rb);
+		fill_batch(rb, false);
 }
 #else
 static void readahead_verified(struct readahead_control *rac)
 {
 	struct inode *inode = rac->mapping->host;
-	struct read_batch *rb = alloc_batch();
+	struct read_batch *rb = NULL;
 	struct page *page;
 
 	/*
@@ -195,17 +312,10 @@ static void readahead_verified(struct readahead_control *rac)
 	 */
 	while ((page = readahead_page(rac))) {
 		put_page(page);
-		if (!rb) {
-			unlock_page(page);
-			continue;
-		}
-		rb->pages[rb->nr++] = page;
-		if (rb->nr == VERITYFS_READ_BATCH)
-			fill_verified_batch(inode, rb);
+		rb = batch_add(inode, rb, page);
 	}
 	if (rb)
-		fill_verified_batch(inode, rb);
-	kfree(rb);
+		fill_batch(rb, false);
 }
 #endif
 
@@ -225,6 +335,32 @@ static ssize_t read_verified_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	iocb->ki_flags &= ~IOCB_DIRECT;
 	return generic_file_read_iter(iocb, to);
+}
+
+/**
+ * verityfs_read_init() - create the work queue that fills readahead batches
+ *
+ * High priority, like native fs-verity's: readers wait for it. It may have
+ * to make progress under memory pressure (page faults of verity
+ * executables), hence the rescuer.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int verityfs_read_init(void)
+{
+	verityfs_read_wq = alloc_workqueue("verityfs_read", WQ_HIGHPRI | WQ_MEM_RECLAIM,
+					   num_online_cpus());
+	return verityfs_read_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * verityfs_read_exit() - destroy the read work queue at module unload
+ *
+ * Every verityfs is unmounted by then, so no batch is pending.
+ */
+void verityfs_read_exit(void)
+{
+	destroy_workqueue(verityfs_read_wq);
 }
 
 /* The lower file of an upper verity file, opened for reading as the mounter. */
@@ -265,6 +401,7 @@ int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file)
 		return PTR_ERR(f);
 	vi->data_file = f;
 	vi->drop_lower_cache = lower_can_reread(file_inode(f)->i_sb);
+	vi->read_direct = vi->drop_lower_cache && verityfs_compat_can_odirect(f);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
  *
  * Copyright (C) 2026 The verityfs authors
  */
+#include <linux/fadvise.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -96,6 +97,38 @@ static int verify_one_block(struct inode *inode, struct verityfs_verifier *vc, u
 		verityfs_count_blocks_verified(inode->i_sb, 1);
 	}
 	return err;
+}
+
+/**
+ * verityfs_verifier_prefetch() - start reading the tree blocks a range needs
+ * @vi: the file's verity state
+ * @pos: file offset of the data about to be verified
+ * @len: its length in bytes, not past the end of the data
+ *
+ * The blocks needed are, level by level, a contiguous run from the first
+ * data block's path to the last one's, up to the first level whose blocks
+ * are cached. Their reads are started without waiting, so that they are in
+ * flight together with the data's; verification then reads them as usual.
+ */
+void verityfs_verifier_prefetch(struct verityfs_info *vi, u64 pos, u64 len)
+{
+	const struct verityfs_core_params *p = &vi->params;
+	struct verityfs_core_hash_pos first[VERITYFS_CORE_MAX_LEVELS];
+	struct verityfs_core_hash_pos last[VERITYFS_CORE_MAX_LEVELS];
+	unsigned int level;
+
+	if (!len || verityfs_core_hash_path(p, pos >> p->log_blocksize, first) ||
+	    verityfs_core_hash_path(p, (pos + len - 1) >> p->log_blocksize, last))
+		return;
+	for (level = 0; level < p->num_levels; level++) {
+		u64 lo = first[level].index, hi = last[level].index;
+
+		if (verityfs_hcache_contains(vi->hcache, lo) &&
+		    verityfs_hcache_contains(vi->hcache, hi))
+			break;
+		vfs_fadvise(vi->tree_file, vi->tree_pos + (lo << p->log_blocksize),
+			    (hi - lo + 1) << p->log_blocksize, POSIX_FADV_WILLNEED);
+	}
 }
 
 /**

@@ -33,6 +33,7 @@
  * @hcache: verified tree blocks of this file
  * @data_file: the lower file, open for reading, that the read path fills from
  * @drop_lower_cache: drop the lower's page cache after reading (disk-backed lowers)
+ * @read_direct: read the data with O_DIRECT (disk-backed lowers that can)
  */
 struct verityfs_info {
 	struct verityfs_core_params params;
@@ -45,6 +46,7 @@ struct verityfs_info {
 	struct verityfs_hcache *hcache;
 	struct file *data_file;
 	bool drop_lower_cache;
+	bool read_direct;
 };
 
 /* msg.c */
@@ -77,6 +79,7 @@ int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u
 			    const void *data, size_t len);
 int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos,
 			  const void *data, size_t len);
+void verityfs_verifier_prefetch(struct verityfs_info *vi, u64 pos, u64 len);
 
 /* measure.c */
 int verityfs_ioctl_measure(struct verityfs_info *vi, void __user *uarg);
@@ -117,6 +120,7 @@ struct verityfs_hcache *verityfs_hcache_alloc(unsigned int block_size);
 void verityfs_hcache_free(struct verityfs_hcache *hc);
 bool verityfs_hcache_copy(struct verityfs_hcache *hc, unsigned long index,
 			  unsigned int offset, void *out, unsigned int len);
+bool verityfs_hcache_contains(struct verityfs_hcache *hc, unsigned long index);
 void verityfs_hcache_insert(struct verityfs_hcache *hc, unsigned long index, const void *data);
 unsigned long verityfs_hcache_usage(void);
 int verityfs_hcache_init(void);
@@ -344,6 +348,8 @@ int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file);
 int verityfs_verity_setup_bdi(struct super_block *sb, struct super_block *lower_sb);
 void verityfs_verity_init_inode(struct inode *inode);
 void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
+int verityfs_read_init(void);
+void verityfs_read_exit(void);
 
 /* dir.c */
 extern const struct file_operations verityfs_dir_fops;
