@@ -10,6 +10,14 @@
 # assertion on some lower:
 #   ext4 4096/sha256, xfs 1024/sha512, btrfs 4096/sha512, tmpfs 1024/sha256
 
+# Native ext4 before 5.12 has no FS_IOC_READ_VERITY_METADATA (ENOTTY). There
+# the lines of the steps that need it come from readmeta-native.txt instead of
+# native's transcript: the data is compared with what the stock `fsverity
+# digest --out-merkle-tree= --out-descriptor=` writes, errnos are native
+# ext4's from 5.12 on (checked against native on every kernel that has it).
+# native.BS.ALG is the reference the lowers are compared with; native's own
+# transcript is then native.BS.ALG.raw.
+
 . /test/parity/scenarios.sh
 . /test/parity/targets.sh
 . /test/parity/compare.sh
@@ -28,6 +36,86 @@ full_param() {
 	esac
 }
 
+PARITY_READMETA=${PARITY_DIR:-/test/parity}/readmeta-native.txt
+
+# readmeta_expected BS ALG: readmeta-native.txt's lines for one parameter
+# pair, each "@oracle tree|desc NAME" replaced by "SIZE SHA256  -" of that
+# fsverity digest output (made by the native run's tree_oracle calls).
+readmeta_expected() {
+	_bs=$1 _alg=$2
+	grep -v '^#' "$PARITY_READMETA" | while IFS= read -r _l; do
+		case $_l in
+		*' @oracle '*)
+			_w=${_l#* @oracle }
+			_f=/tmp/parity-oracle/$_alg-$_bs-${_w#* }.${_w%% *}
+			if [ -s "$_f" ]; then
+				echo "${_l%% @oracle *} $(wc -c < "$_f") $(sha256sum < "$_f")"
+			else
+				echo "${_l%% @oracle *} no oracle file $_f"
+			fi
+			;;
+		*) echo "$_l" ;;
+		esac
+	done
+}
+
+# readmeta_reference RAW BS ALG OUT: RAW with the lines of readmeta-native.txt
+# in place of its own (matched by scenario and step) into OUT. Prints the
+# problems: a step missing from RAW, a scenario none of whose replaced lines
+# shows native's ENOTTY, a missing oracle file. Writes the replaced
+# scenarios' names to OUT.scenarios.
+readmeta_reference() {
+	readmeta_expected "$2" "$3" > "$4.want"
+	: > "$4.scenarios"
+	: > "$4.problems"
+	awk -v list="$4.scenarios" -v prob="$4.problems" '
+	FNR == NR { want[$1 " " $2] = $0; next }
+	($1 " " $2) in want {
+		k = $1 " " $2; used[k] = 1; sc[$1] = 1
+		if (index($0, "Inappropriate ioctl for device") || index($0, "ENOTTY")) enotty[$1] = 1
+		print want[k]; next
+	}
+	{ print }
+	END {
+		for (k in want) if (!(k in used)) print "step not in the transcript: " k > prob
+		for (s in sc) { print s > list; if (!(s in enotty)) print "no ENOTTY in " s > prob }
+	}' "$4.want" "$1" > "$4"
+	grep ' no oracle file ' "$4.want"
+	cat "$4.problems"
+	rm -f "$4.want" "$4.problems"
+}
+
+# readmeta_native BS ALG: native ext4's transcript at BS ALG is made; take
+# its READ_VERITY_METADATA lines from the oracle when it lacks the ioctl,
+# else check that native's own lines equal readmeta-native.txt.
+readmeta_native() {
+	_rt=$OUT/native.$1.$2
+	readmeta_reference "$_rt" "$1" "$2" "$_rt.oracle" > "$OUT/readmeta.problems"
+	_n=$(grep -vc '^#' "$PARITY_READMETA")
+	if [ "$(cat "$OUT/nativemeta")" != no ]; then
+		# Only the ENOTTY check does not apply here.
+		grep -v '^no ENOTTY in ' "$OUT/readmeta.problems" > "$OUT/readmeta.p2"
+		if [ -s "$OUT/readmeta.p2" ] || ! cmp -s "$_rt" "$_rt.oracle"; then
+			not_ok "native ext4 $1 $2: its READ_VERITY_METADATA lines equal readmeta-native.txt (the reference for kernels before 5.12)" \
+				"$(diff "$_rt" "$_rt.oracle" | grep '^[-+][^-+]' | cat "$OUT/readmeta.p2" - | head -n 4 | tr '\n' ' ')"
+		else
+			ok "native ext4 $1 $2: its READ_VERITY_METADATA lines ($_n) equal readmeta-native.txt (the reference for kernels before 5.12)"
+		fi
+		rm -f "$_rt.oracle" "$_rt.oracle.scenarios"
+		return 0
+	fi
+	mv "$_rt" "$_rt.raw"
+	mv "$_rt.oracle" "$_rt"
+	if [ -s "$OUT/readmeta.problems" ]; then
+		not_ok "native ext4 $1 $2: READ_VERITY_METADATA lines from the oracle" \
+			"$(head -n 4 "$OUT/readmeta.problems" | tr '\n' ' ')"
+	else
+		ok "native ext4 $1 $2: native lacks FS_IOC_READ_VERITY_METADATA before 5.12 (ENOTTY): the reference takes its $_n steps' lines from readmeta-native.txt (data: fsverity digest --out-merkle-tree/--out-descriptor; errnos: native ext4 from 5.12)"
+	fi
+	cat "$_rt.oracle.scenarios" >> "$OUT/readmeta-oracle"
+	rm -f "$_rt.oracle.scenarios"
+}
+
 parity_native() {
 	mkdir -p "$OUT"
 	modprobe -q sha512_generic 2>/dev/null
@@ -42,6 +130,24 @@ parity_native() {
 		echo no > "$OUT/native1k"
 	fi
 	rm -f "$native/probe"
+	# Before 5.12 native fs-verity has no FS_IOC_READ_VERITY_METADATA.
+	head -c 4096 /dev/zero > "$native/probe"
+	_o=$(fsverity enable "$native/probe" 2>&1 &&
+		fsverity dump_metadata descriptor "$native/probe" 2>&1 > /dev/null)
+	case $? in
+	0) echo yes > "$OUT/nativemeta" ;;
+	*) case $_o in
+		*'Inappropriate ioctl for device'*) echo no > "$OUT/nativemeta" ;;
+		*) echo "error: $_o" > "$OUT/nativemeta" ;;
+		esac ;;
+	esac
+	rm -f "$native/probe" "$OUT/readmeta-oracle"
+	if kernel_matches '<5.12'; then
+		check_eq "native ext4 lacks FS_IOC_READ_VERITY_METADATA before 5.12 (ENOTTY): its steps go to the oracle, $(fsverity --version 2>&1 | head -n 1) digest --out-merkle-tree/--out-descriptor" \
+			no "$(cat "$OUT/nativemeta")"
+	else
+		check_eq "native ext4 has FS_IOC_READ_VERITY_METADATA (5.12+)" yes "$(cat "$OUT/nativemeta")"
+	fi
 	if kernel_matches '<6.3'; then
 		check_eq "native ext4 refuses Merkle block size 1024 before 6.3 (documented: verityfs takes it, as upstream since 6.3)" \
 			no "$(cat "$OUT/native1k")"
@@ -55,6 +161,7 @@ parity_native() {
 			not_ok "native ext4 $bs $alg: the scenario runner stopped" \
 				"$(tail -n 3 "$OUT/native.$bs.$alg" | tr '\n' ' ')"
 		check "native ext4 $bs $alg: transcript made" test -s "$OUT/native.$bs.$alg"
+		readmeta_native "$bs" "$alg"
 	done
 	umount "$native"
 	diag "native ext4 transcripts took $(( $(date +%s) - _t )) s"

@@ -34,7 +34,7 @@ step() {
 	_o=$("$@" 2>&1)
 	_r=$?
 	case $_o in *"$NL"*) _o=$(printf '%s' "$_o" | tr '\n' '|') ;; esac
-	echo "$_s $_t: rc=$_r $_o"
+	echo "$_s $_t: rc=$_r${_o:+ $_o}"
 }
 
 # prefixed SCENARIO CMD...: every output line of CMD as a transcript line.
@@ -82,10 +82,16 @@ attrs_step() {
 	prefixed "$1" vx-verity attrs "$2"
 }
 
-# The stock lsattr, for the same letters.
+# The stock lsattr, for the same letters; its message when it fails (the
+# letter filter would otherwise find an 'a' in "lsattr:").
 lsattr_step() {
 	_o=$(lsattr "$2" 2>&1)
-	echo "$1 lsattr: $(echo "${_o%% *}" | tr -cd 'aiV')"
+	_r=$?
+	if [ "$_r" = 0 ]; then
+		echo "$1 lsattr: $(echo "${_o%% *}" | tr -cd 'aiV')"
+	else
+		echo "$1 lsattr: rc=$_r $(printf '%s' "$_o" | tr '\n' '|')"
+	fi
 }
 
 content_step() {	# SCEN FILE REF
@@ -349,6 +355,11 @@ tree_oracle() {
 	cp "$_w.desc" "$REF/want.desc"
 }
 
+# errtail FILE: " MESSAGE" when FILE (a command's stderr) is not empty.
+errtail() {
+	[ -s "$1" ] && printf ' %s' "$(tr '\n' '|' < "$1" | sed 's/|$//')"
+}
+
 same_as() {	# GOT WANT
 	if cmp -s "$1" "$2"; then
 		echo "= fsverity digest"
@@ -370,7 +381,8 @@ sc_624() {
 		w=$REF/want.${t##*:}
 		n=${t%%:*}
 		fsverity dump_metadata $n $f > "$REF/got" 2> "$REF/err"
-		echo "624.$n whole: rc=$? $(same_as "$REF/got" "$w") $(cat "$REF/err")"
+		_r=$?
+		echo "624.$n whole: rc=$_r $(same_as "$REF/got" "$w")$(errtail "$REF/err")"
 		echo "624.$n ~whole: $(wc -c < "$REF/got") $(sha256sum < "$REF/got")"
 		t=${t#*:}
 		step 624.$n chunks-997 vx-verity chunks $f ${t%:*} 997 "$(stat -c %s "$w")" "$REF/got"
@@ -380,7 +392,7 @@ sc_624() {
 		# The tool's --offset/--length, on the first three 997-byte chunks.
 		cli_chunks $n $f 997 3 > "$REF/got" 2> "$REF/err"
 		head -c 2991 "$w" > "$REF/want.head"
-		echo "624.$n cli-chunks: $(same_as "$REF/got" "$REF/want.head") $(cat "$REF/err")"
+		echo "624.$n cli-chunks: $(same_as "$REF/got" "$REF/want.head")$(errtail "$REF/err")"
 	done
 	step 624.signature dump fsverity dump_metadata signature $f
 	step 624.merkle_tree at-end vx-verity readmeta $f 1 "$tsize" 4096 "$REF/got"
@@ -399,11 +411,11 @@ sc_624() {
 	make_ref f624.1m 1048576 rand
 	step 624.multilevel enable fsverity enable --hash-alg="$ALG" --block-size="$BS" f624.1m
 	tree_oracle f624.1m 1048576
-	fsverity dump_metadata merkle_tree f624.1m > "$REF/got" 2>&1
-	echo "624.multilevel merkle_tree: $(same_as "$REF/got" "$REF/want.tree")"
+	fsverity dump_metadata merkle_tree f624.1m > "$REF/got" 2> "$REF/err"
+	echo "624.multilevel merkle_tree: $(same_as "$REF/got" "$REF/want.tree")$(errtail "$REF/err")"
 	echo "624.multilevel ~merkle_tree: $(wc -c < "$REF/got") $(sha256sum < "$REF/got")"
-	fsverity dump_metadata descriptor f624.1m > "$REF/got" 2>&1
-	echo "624.multilevel descriptor: $(same_as "$REF/got" "$REF/want.desc")"
+	fsverity dump_metadata descriptor f624.1m > "$REF/got" 2> "$REF/err"
+	echo "624.multilevel descriptor: $(same_as "$REF/got" "$REF/want.desc")$(errtail "$REF/err")"
 }
 
 # parity_run BS ALG GROUPS...: the transcript of the groups on the target.
