@@ -39,7 +39,7 @@ struct hblock {
 	unsigned long index;		/* tree block index in the owner's file */
 	struct rcu_head rcu;
 	bool referenced;		/* hit since the shrinker last passed it */
-	u8 data[];			/* owner->block_size verified bytes */
+	u8 *data;			/* owner->block_size verified bytes */
 };
 
 static DEFINE_SPINLOCK(verityfs_hcache_lock);
@@ -50,9 +50,22 @@ static struct shrinker *hcache_shrinker;
 
 struct verityfs_hcache_stats verityfs_hcache_stats;
 
+static struct kmem_cache *hblock_cache;
+
+/*
+ * The bytes are a separate allocation of exactly the block size (a power of
+ * two, so kmalloc wastes nothing), the bookkeeping a small slab object: one
+ * allocation of both would take twice the block size.
+ */
+static void hblock_free(struct hblock *b)
+{
+	kfree(b->data);
+	kmem_cache_free(hblock_cache, b);
+}
+
 static void hblock_free_rcu(struct rcu_head *head)
 {
-	kvfree(container_of(head, struct hblock, rcu));
+	hblock_free(container_of(head, struct hblock, rcu));
 }
 
 /* Forget one block. Caller holds verityfs_hcache_lock. */
@@ -208,16 +221,21 @@ void verityfs_hcache_insert(struct verityfs_hcache *hc, unsigned long index, con
 	unsigned long budget = (unsigned long)READ_ONCE(hash_cache_mb) << 20;
 	struct hblock *b;
 
-	b = kvmalloc(struct_size(b, data, hc->block_size), GFP_NOFS | __GFP_NOWARN);
+	b = kmem_cache_alloc(hblock_cache, GFP_NOFS | __GFP_NOWARN);
 	if (!b)
 		return;
+	b->data = kmalloc(hc->block_size, GFP_NOFS | __GFP_NOWARN);
+	if (!b->data) {
+		kmem_cache_free(hblock_cache, b);
+		return;
+	}
 	memcpy(b->data, data, hc->block_size);
 	b->owner = hc;
 	b->index = index;
 	b->referenced = false;
 	/* -EBUSY: a concurrent reader cached the same block first. */
 	if (xa_insert(&hc->blocks, index, b, GFP_NOFS)) {
-		kvfree(b);
+		hblock_free(b);
 		return;
 	}
 	spin_lock(&verityfs_hcache_lock);
@@ -247,9 +265,16 @@ unsigned long verityfs_hcache_usage(void)
  */
 int verityfs_hcache_init(void)
 {
+	hblock_cache = KMEM_CACHE(hblock, SLAB_RECLAIM_ACCOUNT);
+	if (!hblock_cache)
+		return -ENOMEM;
 	hcache_shrinker = verityfs_compat_shrinker_create("verityfs-hash-cache", hcache_count,
 							  hcache_scan, NULL);
-	return hcache_shrinker ? 0 : -ENOMEM;
+	if (!hcache_shrinker) {
+		kmem_cache_destroy(hblock_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
@@ -263,4 +288,5 @@ void verityfs_hcache_exit(void)
 	verityfs_compat_shrinker_destroy(hcache_shrinker);
 	WARN_ON_ONCE(!list_empty(&hcache_lru));
 	rcu_barrier();
+	kmem_cache_destroy(hblock_cache);
 }

@@ -103,6 +103,7 @@ void verityfs_info_free(struct verityfs_info *vi)
 	if (!vi)
 		return;
 	verityfs_hcache_free(vi->hcache);
+	kvfree(vi->spare_scratch);
 	if (vi->tree_file)
 		fput(vi->tree_file);
 	if (vi->data_file)

@@ -41,8 +41,12 @@
 
 #include "verityfs.h"
 
-/* Pages filled and verified together: one lower read, one verifier. */
-#define VERITYFS_READ_BATCH	64
+/*
+ * Pages filled and verified together: one lower read, one verifier. Small
+ * enough that a readahead window of the usual 128 KiB makes several batches
+ * to hash in parallel.
+ */
+#define VERITYFS_READ_BATCH	16
 
 struct read_batch {
 	struct work_struct work;
@@ -51,6 +55,7 @@ struct read_batch {
 	loff_t pos;				/* file offset of pages[0] */
 	size_t len;				/* bytes of data in the batch */
 	ssize_t lower_ret;			/* what the asynchronous read got */
+	bool spread;				/* one of several batches of a readahead */
 	struct kiocb iocb;			/* that read */
 	struct iov_iter iter;
 	struct verityfs_verifier vc;
@@ -59,7 +64,13 @@ struct read_batch {
 	struct bio_vec bv[VERITYFS_READ_BATCH];
 };
 
+/*
+ * Where batches are verified: a readahead of one batch (small and random
+ * reads) on the CPU that completed its I/O, a readahead of several spread
+ * over all CPUs, so that they are hashed in parallel.
+ */
 static struct workqueue_struct *verityfs_read_wq;
+static struct workqueue_struct *verityfs_read_spread_wq;
 
 /* Point the batch's iterator at its pages, from byte @skip on, for @len bytes. */
 static void batch_iter(struct read_batch *rb, size_t skip, size_t len)
@@ -150,7 +161,7 @@ static void queue_fill(struct read_batch *rb, ssize_t lower_ret)
 {
 	rb->lower_ret = lower_ret;
 	INIT_WORK(&rb->work, fill_verified_work);
-	queue_work(verityfs_read_wq, &rb->work);
+	queue_work(rb->spread ? verityfs_read_spread_wq : verityfs_read_wq, &rb->work);
 }
 
 /* Completion of the asynchronous lower read; may run in interrupt context. */
@@ -195,6 +206,7 @@ static struct read_batch *alloc_batch(struct inode *inode)
 	if (rb) {
 		rb->inode = inode;
 		rb->nr = 0;
+		rb->spread = false;
 	}
 	return rb;
 }
@@ -266,7 +278,7 @@ static int read_verified_page(struct file *file, struct page *page)
 
 /* Collect one page of a readahead call into the current batch. */
 static struct read_batch *batch_add(struct inode *inode, struct read_batch *rb,
-				    struct page *page)
+				    struct page *page, bool spread)
 {
 	if (!rb)
 		rb = alloc_batch(inode);
@@ -275,6 +287,7 @@ static struct read_batch *batch_add(struct inode *inode, struct read_batch *rb,
 		unlock_page(page);
 		return NULL;
 	}
+	rb->spread = spread;
 	rb->pages[rb->nr++] = page;
 	if (rb->nr < VERITYFS_READ_BATCH)
 		return rb;
@@ -290,11 +303,12 @@ static struct read_batch *batch_add(struct inode *inode, struct read_batch *rb,
 static void readahead_verified(struct readahead_control *rac)
 {
 	struct inode *inode = rac->mapping->host;
+	bool spread = readahead_count(rac) > VERITYFS_READ_BATCH;
 	struct read_batch *rb = NULL;
 	struct folio *folio;
 
 	while ((folio = readahead_folio(rac)))
-		rb = batch_add(inode, rb, folio_page(folio, 0));
+		rb = batch_add(inode, rb, folio_page(folio, 0), spread);
 	if (rb)
 		fill_batch(rb, false);
 }
@@ -302,6 +316,7 @@ static void readahead_verified(struct readahead_control *rac)
 static void readahead_verified(struct readahead_control *rac)
 {
 	struct inode *inode = rac->mapping->host;
+	bool spread = readahead_count(rac) > VERITYFS_READ_BATCH;
 	struct read_batch *rb = NULL;
 	struct page *page;
 
@@ -312,7 +327,7 @@ static void readahead_verified(struct readahead_control *rac)
 	 */
 	while ((page = readahead_page(rac))) {
 		put_page(page);
-		rb = batch_add(inode, rb, page);
+		rb = batch_add(inode, rb, page, spread);
 	}
 	if (rb)
 		fill_batch(rb, false);
@@ -338,11 +353,11 @@ static ssize_t read_verified_iter(struct kiocb *iocb, struct iov_iter *to)
 }
 
 /**
- * verityfs_read_init() - create the work queue that fills readahead batches
+ * verityfs_read_init() - create the work queues that verify readahead batches
  *
- * High priority, like native fs-verity's: readers wait for it. It may have
- * to make progress under memory pressure (page faults of verity
- * executables), hence the rescuer.
+ * High priority, like native fs-verity's: readers wait for them. They may
+ * have to make progress under memory pressure (page faults of verity
+ * executables), hence the rescuers.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -350,16 +365,25 @@ int verityfs_read_init(void)
 {
 	verityfs_read_wq = alloc_workqueue("verityfs_read", WQ_HIGHPRI | WQ_MEM_RECLAIM,
 					   num_online_cpus());
-	return verityfs_read_wq ? 0 : -ENOMEM;
+	if (!verityfs_read_wq)
+		return -ENOMEM;
+	verityfs_read_spread_wq = alloc_workqueue("verityfs_read_spread",
+						  WQ_UNBOUND | WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	if (!verityfs_read_spread_wq) {
+		destroy_workqueue(verityfs_read_wq);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
- * verityfs_read_exit() - destroy the read work queue at module unload
+ * verityfs_read_exit() - destroy the read work queues at module unload
  *
  * Every verityfs is unmounted by then, so no batch is pending.
  */
 void verityfs_read_exit(void)
 {
+	destroy_workqueue(verityfs_read_spread_wq);
 	destroy_workqueue(verityfs_read_wq);
 }
 

@@ -136,6 +136,10 @@ void verityfs_verifier_prefetch(struct verityfs_info *vi, u64 pos, u64 len)
  * @vc: the verifier to set up
  * @vi: the file's verity state
  *
+ * The file keeps one scratch area from the last verifier, so that a stream
+ * of small reads does not allocate (and, with init_on_alloc, clear) one
+ * per read; concurrent verifiers allocate their own.
+ *
  * Return: 0 or -ENOMEM.
  */
 int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_info *vi)
@@ -144,7 +148,9 @@ int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_info *v
 	unsigned int level;
 
 	vc->vi = vi;
-	vc->scratch = kvmalloc(max_t(size_t, p->num_levels, 1) * p->block_size, GFP_NOFS);
+	vc->scratch = xchg(&vi->spare_scratch, NULL);
+	if (!vc->scratch)
+		vc->scratch = kvmalloc(max_t(size_t, p->num_levels, 1) * p->block_size, GFP_NOFS);
 	if (!vc->scratch)
 		return -ENOMEM;
 	for (level = 0; level < p->num_levels; level++)
@@ -153,12 +159,13 @@ int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_info *v
 }
 
 /**
- * verityfs_verifier_destroy() - free what verityfs_verifier_init() set up
+ * verityfs_verifier_destroy() - release what verityfs_verifier_init() set up
  * @vc: the verifier
  */
 void verityfs_verifier_destroy(struct verityfs_verifier *vc)
 {
-	kvfree(vc->scratch);
+	if (cmpxchg(&vc->vi->spare_scratch, NULL, vc->scratch))
+		kvfree(vc->scratch);
 	vc->scratch = NULL;
 }
 

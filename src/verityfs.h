@@ -34,6 +34,7 @@
  * @data_file: the lower file, open for reading, that the read path fills from
  * @drop_lower_cache: drop the lower's page cache after reading (disk-backed lowers)
  * @read_direct: read the data with O_DIRECT (disk-backed lowers that can)
+ * @spare_scratch: a verifier's scratch kept for the next one (see verify_io.c)
  */
 struct verityfs_info {
 	struct verityfs_core_params params;
@@ -47,6 +48,7 @@ struct verityfs_info {
 	struct file *data_file;
 	bool drop_lower_cache;
 	bool read_direct;
+	u8 *spare_scratch;
 };
 
 /* msg.c */
