@@ -61,6 +61,10 @@ struct verityfs_core_hash;
  *	@out1 and @out2. Backends with interleaved SHA implementations use it to
  *	hash two independent blocks at once; the results must equal two 1-way
  *	hashes.
+ * @hash_blocks: optional: starting from @saved each time, hash @n
+ *	consecutive blocks of @len bytes at @data into @out, @n digests one
+ *	after the other. The tree build uses it for the data blocks; a backend
+ *	may spread the blocks over CPUs. The results must equal @n 1-way hashes.
  *
  * Every op returns 0 or a negative errno.
  */
@@ -76,6 +80,8 @@ struct verityfs_core_hash_ops {
 	int (*finup2)(const struct verityfs_core_hash *h, const void *saved,
 		      const void *data1, const void *data2, size_t len,
 		      u8 *out1, u8 *out2);
+	int (*hash_blocks)(const struct verityfs_core_hash *h, const void *saved,
+			   const void *data, size_t len, unsigned int n, u8 *out);
 };
 
 /**

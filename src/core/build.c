@@ -86,6 +86,40 @@ static int verityfs_core_push(struct verityfs_core_builder *b,
 	return 0;
 }
 
+/*
+ * With a backend that hashes many blocks at once, level-0 digests are
+ * written straight into the level-0 buffer, as many as it has room for.
+ */
+static int verityfs_core_hash_chunk_many(struct verityfs_core_builder *b,
+					 const u8 *data, u64 nblocks)
+{
+	const struct verityfs_core_params *p = b->p;
+	const struct verityfs_core_hash *h = p->hash;
+	u8 carry[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	int err;
+
+	while (nblocks) {
+		unsigned int room = (p->block_size - b->level_fill[0]) >> p->log_digestsize;
+		unsigned int n = nblocks < room ? (unsigned int)nblocks : room;
+
+		err = h->ops->hash_blocks(h, p->salted_state, data, p->block_size, n,
+					  b->level_buf[0] + b->level_fill[0]);
+		if (err)
+			return err;
+		b->level_fill[0] += n << p->log_digestsize;
+		if (b->level_fill[0] == p->block_size) {
+			err = verityfs_core_emit(b, 0, carry);
+			if (!err)
+				err = verityfs_core_push(b, 1, carry);
+			if (err)
+				return err;
+		}
+		data += (size_t)n << p->log_blocksize;
+		nblocks -= n;
+	}
+	return 0;
+}
+
 static int verityfs_core_hash_chunk(struct verityfs_core_builder *b,
 				    const u8 *data, u64 nblocks)
 {
@@ -94,6 +128,9 @@ static int verityfs_core_hash_chunk(struct verityfs_core_builder *b,
 	u64 i;
 	int err;
 
+	/* A file of one block has no level 0: its digest is the root. */
+	if (p->hash->ops->hash_blocks && p->num_levels)
+		return verityfs_core_hash_chunk_many(b, data, nblocks);
 	/* Pairs of independent blocks let a 2-way backend overlap them. */
 	for (i = 0; i + 1 < nblocks; i += 2) {
 		err = verityfs_core_hash_blocks2(p, data, data + p->block_size,
