@@ -115,15 +115,18 @@ static ssize_t read_lower_rest(struct read_batch *rb, size_t done)
 static void fill_verified_batch(struct read_batch *rb)
 {
 	struct verityfs_info *vi = rb->vi;
-	ssize_t n = rb->lower_ret;
+	ssize_t n = min_t(ssize_t, rb->lower_ret, rb->len);
+	bool buffered = false;
 	unsigned int i;
 	int err;
 
 	/* A refused alignment or a short read: the rest comes buffered. */
 	if (n == -EINVAL)
 		n = 0;
-	if (n >= 0)
-		n = read_lower_rest(rb, min_t(size_t, n, rb->len));
+	if (n >= 0 && n < (ssize_t)rb->len) {
+		n = read_lower_rest(rb, n);
+		buffered = true;
+	}
 	err = n < 0 ? n : verityfs_verifier_init(&rb->vc, vi);
 	for (i = 0; i < rb->nr; i++) {
 		struct page *page = rb->pages[i];
@@ -144,7 +147,8 @@ static void fill_verified_batch(struct read_batch *rb)
 	}
 	if (n >= 0)
 		verityfs_verifier_destroy(&rb->vc);
-	if (vi->drop_lower_cache)
+	/* Not cached twice: what came through the lower's page cache leaves it. */
+	if (buffered && vi->drop_lower_cache)
 		invalidate_mapping_pages(file_inode(vi->data_file)->i_mapping,
 					 rb->pos >> PAGE_SHIFT, (rb->pos >> PAGE_SHIFT) + rb->nr - 1);
 }
@@ -196,7 +200,7 @@ static ssize_t start_lower_read(struct read_batch *rb)
 	rb->iocb.ki_flags |= IOCB_DIRECT;
 	rb->iocb.ki_complete = lower_read_done;
 	ret = vfs_iocb_iter_read(vi->data_file, &rb->iocb, &rb->iter);
-	return ret == -EIOCBQUEUED ? ret : min_t(ssize_t, ret, rb->len);
+	return ret;
 }
 
 static struct read_batch *alloc_batch(struct inode *inode)
