@@ -367,7 +367,7 @@ static ssize_t read_verified_iter(struct kiocb *iocb, struct iov_iter *to)
  */
 int verityfs_read_init(void)
 {
-	verityfs_read_wq = alloc_workqueue("verityfs_read", WQ_HIGHPRI | WQ_MEM_RECLAIM,
+	verityfs_read_wq = alloc_workqueue("verityfs_read", WQ_PERCPU | WQ_HIGHPRI | WQ_MEM_RECLAIM,
 					   num_online_cpus());
 	if (!verityfs_read_wq)
 		return -ENOMEM;

@@ -29,5 +29,6 @@
 #include "vfs.h"
 #include "mmap.h"
 #include "notify.h"
+#include "workqueue.h"
 
 #endif /* _VX_COMPAT_COMPAT_H */
