@@ -138,7 +138,8 @@ void verityfs_verifier_prefetch(struct verityfs_info *vi, u64 pos, u64 len)
  *
  * The file keeps one scratch area from the last verifier, so that a stream
  * of small reads does not allocate (and, with init_on_alloc, clear) one
- * per read; concurrent verifiers allocate their own.
+ * per read; concurrent verifiers allocate their own. It is freed when a
+ * file of the inode is closed, or with the inode.
  *
  * Return: 0 or -ENOMEM.
  */
