@@ -187,7 +187,6 @@ static void lower_read_done(struct kiocb *iocb, long ret, long ret2)
 static ssize_t start_lower_read(struct read_batch *rb)
 {
 	struct verityfs_info *vi = rb->vi;
-	ssize_t ret;
 
 	if (!vi->read_direct) {
 		vfs_fadvise(vi->data_file, rb->pos, rb->len, POSIX_FADV_WILLNEED);
@@ -199,18 +198,17 @@ static ssize_t start_lower_read(struct read_batch *rb)
 	rb->iocb.ki_pos = rb->pos;
 	rb->iocb.ki_flags |= IOCB_DIRECT;
 	rb->iocb.ki_complete = lower_read_done;
-	ret = vfs_iocb_iter_read(vi->data_file, &rb->iocb, &rb->iter);
-	return ret;
+	return vfs_iocb_iter_read(vi->data_file, &rb->iocb, &rb->iter);
 }
 
-static struct read_batch *alloc_batch(struct inode *inode)
+static struct read_batch *alloc_batch(struct inode *inode, bool spread)
 {
 	struct read_batch *rb = kmalloc(sizeof(*rb), GFP_NOFS);
 
 	if (rb) {
 		rb->inode = inode;
 		rb->nr = 0;
-		rb->spread = false;
+		rb->spread = spread;
 	}
 	return rb;
 }
@@ -256,7 +254,7 @@ static void fill_batch(struct read_batch *rb, bool sync)
 /* One page alone; without memory for it the page stays !uptodate (EIO). */
 static void fill_verified_page(struct inode *inode, struct page *page)
 {
-	struct read_batch *rb = alloc_batch(inode);
+	struct read_batch *rb = alloc_batch(inode, false);
 
 	if (!rb) {
 		unlock_page(page);
@@ -285,13 +283,12 @@ static struct read_batch *batch_add(struct inode *inode, struct read_batch *rb,
 				    struct page *page, bool spread)
 {
 	if (!rb)
-		rb = alloc_batch(inode);
+		rb = alloc_batch(inode, spread);
 	if (!rb) {
 		/* Left !uptodate: the read falls back to read_folio. */
 		unlock_page(page);
 		return NULL;
 	}
-	rb->spread = spread;
 	rb->pages[rb->nr++] = page;
 	if (rb->nr < VERITYFS_READ_BATCH)
 		return rb;
