@@ -188,6 +188,7 @@ pkg_boot() {
 	v=$log/$name
 	start=$(date +%s)
 	: > "$v.verdict.txt"; : > "$v.console.log"
+	vm_lock
 	timeout "${PKG_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -no-reboot \
 		-display none -monitor none -nodefaults -serial "file:$v.console.log" -serial "file:$v.verdict.txt" \
 		-drive "file=$img,format=raw,if=virtio" \

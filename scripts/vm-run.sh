@@ -11,7 +11,8 @@
 #              VX_DRIVES (raw disk images, in order the guest's vda, vdb, ...;
 #              QEMU's default writeback cache: what the guest wrote survives
 #              QEMU's exit, what it kept in its own page cache does not),
-#              VX_APPEND (more kernel command line, e.g. vx.bench_rep=3).
+#              VX_APPEND (more kernel command line, e.g. vx.bench_rep=3),
+#              VX_NOLOCK=1 (do not wait for other guests: vm_lock in lib.sh).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -39,6 +40,7 @@ boot() {
 		</dev/null >/dev/null 2>&1
 }
 
+vm_lock
 boot; rc=$?
 # Multi-threaded TCG very rarely crashes a kernel before /init (vm-testbed
 # pitfall 10); that says nothing about verityfs, so boot once more.
