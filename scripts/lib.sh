@@ -8,14 +8,14 @@ VERITYFS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VERITYFS_CACHE=${VERITYFS_CACHE:-/var/cache/verityfs}
 KERNELS_LIST=$VERITYFS_TOP/test/vm/kernels.list
 
-# vm_lock: hold the cache's guest lock (on fd 9) until the calling script
-# exits. One guest at a time: a TCG guest keeps both of this machine's cores
-# busy, and two at once only make each slow enough to hit its timeouts. Call
-# it before the guest's timeout starts. VX_NOLOCK=1 skips it.
+# vm_lock: hold the machine's guest lock (on fd 9) until the calling script
+# exits. One guest at a time, whatever clone or cache it comes from: a TCG
+# guest keeps both of this machine's cores busy, and two at once only make
+# each slow enough to hit its timeouts. Call it before the guest's timeout
+# starts. VX_NOLOCK=1 skips it; VX_LOCK names another lock file.
 vm_lock() {
 	[ "${VX_NOLOCK:-0}" = 1 ] && return 0
-	mkdir -p "$VERITYFS_CACHE"
-	exec 9>"$VERITYFS_CACHE/vm.lock"
+	exec 9>>"${VX_LOCK:-/tmp/verityfs-vm.lock}"
 	flock 9
 }
 
