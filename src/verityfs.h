@@ -140,7 +140,7 @@ void verityfs_report_corruption(struct inode *inode, u64 pos, unsigned int len);
 
 /*
  * Stacking: objects shared by super.c, util.c, inode.c, namei.c, file.c,
- * dir.c and xattr.c.
+ * readdir.c and xattr.c.
  */
 
 /* Names verityfs keeps for its metadata on the lower fs: never visible through the mount. */
@@ -353,7 +353,7 @@ void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
 int verityfs_read_init(void);
 void verityfs_read_exit(void);
 
-/* dir.c */
+/* readdir.c */
 extern const struct file_operations verityfs_dir_fops;
 
 /* xattr.c */
