@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * verityfs: stacking helpers (credentials, attribute copy, reserved names)
- * and the dentry operations that keep upper dentries true to the lower.
+ * verityfs: stacking helpers (credentials, attribute copy, reserved names).
  *
  * Copyright (C) 2026 The verityfs authors
  */
@@ -14,8 +13,6 @@
 #include <linux/string.h>
 
 #include "verityfs.h"
-
-static struct kmem_cache *verityfs_dentry_cachep;
 
 /**
  * verityfs_override_creds() - run the following lower operations as the mounter
@@ -96,27 +93,6 @@ void verityfs_copy_attr(struct inode *inode, struct inode *lower)
 }
 
 /**
- * verityfs_dentry_info_set() - attach a lower path to a new upper dentry
- * @dentry: the upper dentry, without lower path yet
- * @lower_path: the lower path; its references pass to @dentry
- *
- * Return: 0, or -ENOMEM (the references are then dropped).
- */
-int verityfs_dentry_info_set(struct dentry *dentry, const struct path *lower_path)
-{
-	struct verityfs_dentry_info *e;
-
-	e = kmem_cache_zalloc(verityfs_dentry_cachep, GFP_KERNEL);
-	if (!e) {
-		path_put(lower_path);
-		return -ENOMEM;
-	}
-	e->lower_path = *lower_path;
-	dentry->d_fsdata = e;
-	return 0;
-}
-
-/**
  * verityfs_is_store_name() - is this the hidden metadata directory?
  * @parent: the upper parent directory
  * @name: the name looked up or listed in it
@@ -165,112 +141,4 @@ int verityfs_want_write(struct super_block *sb)
 void verityfs_drop_write(struct super_block *sb)
 {
 	mnt_drop_write(VERITYFS_SB(sb)->lower_path.mnt);
-}
-
-static bool lower_name_matches(struct dentry *lower, const struct qstr *name)
-{
-	bool same;
-
-	spin_lock(&lower->d_lock);
-	same = lower->d_name.len == name->len &&
-	       !memcmp(lower->d_name.name, name->name, name->len);
-	spin_unlock(&lower->d_lock);
-	return same;
-}
-
-/*
- * An upper dentry stays valid while its lower dentry is still the one the
- * lower fs would find under the same name: hashed, under the lower dentry of
- * our parent, with the same name and the same inode (or still negative).
- * Anything changed directly in the lower directory fails one of these, and the
- * VFS looks the name up again. A valid positive dentry refreshes its inode's
- * attributes, so changes to the lower file show up too.
- */
-static int check_lower_dentry(struct dentry *parent, const struct qstr *name,
-			      struct dentry *dentry, unsigned int flags)
-{
-	struct dentry *lower;
-	struct inode *inode;
-
-	if (flags & LOOKUP_RCU)
-		return -ECHILD;
-	if (!VERITYFS_E(dentry) || !VERITYFS_E(parent))
-		return 0;
-	lower = verityfs_lower_dentry(dentry);
-	if (d_unhashed(lower) || lower->d_parent != verityfs_lower_dentry(parent) ||
-	    !lower_name_matches(lower, name))
-		return 0;
-	inode = d_inode(dentry);
-	if (!inode)
-		return d_really_is_negative(lower);
-	if (d_inode(lower) != verityfs_lower_inode(inode))
-		return 0;
-	verityfs_copy_attr(inode, d_inode(lower));
-	return 1;
-}
-
-#ifdef HAVE_D_REVALIDATE_NAME
-static int verityfs_d_revalidate(struct inode *dir, const struct qstr *name,
-				 struct dentry *dentry, unsigned int flags)
-{
-	struct dentry *parent;
-	int ret;
-
-	if (flags & LOOKUP_RCU)
-		return -ECHILD;
-	parent = dget_parent(dentry);
-	ret = check_lower_dentry(parent, name, dentry, flags);
-	dput(parent);
-	return ret;
-}
-#else
-static int verityfs_d_revalidate(struct dentry *dentry, unsigned int flags)
-{
-	struct dentry *parent;
-	int ret;
-
-	if (flags & LOOKUP_RCU)
-		return -ECHILD;
-	parent = dget_parent(dentry);
-	ret = check_lower_dentry(parent, &dentry->d_name, dentry, flags);
-	dput(parent);
-	return ret;
-}
-#endif
-
-static void verityfs_d_release(struct dentry *dentry)
-{
-	struct verityfs_dentry_info *e = VERITYFS_E(dentry);
-
-	if (!e)
-		return;
-	path_put(&e->lower_path);
-	kmem_cache_free(verityfs_dentry_cachep, e);
-	dentry->d_fsdata = NULL;
-}
-
-const struct dentry_operations verityfs_dops = {
-	.d_revalidate	= verityfs_d_revalidate,
-	.d_release	= verityfs_d_release,
-};
-
-/**
- * verityfs_dentry_cache_init() - create the "verityfs_dentry" cache
- *
- * Return: 0 or -ENOMEM.
- */
-int verityfs_dentry_cache_init(void)
-{
-	verityfs_dentry_cachep = kmem_cache_create("verityfs_dentry",
-						   sizeof(struct verityfs_dentry_info), 0,
-						   SLAB_RECLAIM_ACCOUNT, NULL);
-	return verityfs_dentry_cachep ? 0 : -ENOMEM;
-}
-
-/**
- * verityfs_dentry_cache_exit() - destroy the "verityfs_dentry" cache
- */
-void verityfs_dentry_cache_exit(void)
-{
-	kmem_cache_destroy(verityfs_dentry_cachep);
 }

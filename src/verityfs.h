@@ -283,15 +283,17 @@ static inline struct dentry *verityfs_lower_dentry(const struct dentry *dentry)
 int verityfs_inode_cache_init(void);
 void verityfs_inode_cache_exit(void);
 
-/* util.c */
+/* dentry.c */
 extern const struct dentry_operations verityfs_dops;
+int verityfs_dentry_info_set(struct dentry *dentry, const struct path *lower_path);
+int verityfs_dentry_cache_init(void);
+void verityfs_dentry_cache_exit(void);
+
+/* util.c */
 const struct cred *verityfs_override_creds(struct super_block *sb);
 void verityfs_revert_creds(const struct cred *old);
 struct cred *verityfs_creator_creds(struct super_block *sb);
 void verityfs_copy_attr(struct inode *inode, struct inode *lower);
-int verityfs_dentry_info_set(struct dentry *dentry, const struct path *lower_path);
-int verityfs_dentry_cache_init(void);
-void verityfs_dentry_cache_exit(void);
 bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsigned int len);
 bool verityfs_is_reserved_xattr(const char *name);
 int verityfs_want_write(struct super_block *sb);
