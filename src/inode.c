@@ -12,12 +12,40 @@
 #include <linux/cred.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
+#include <linux/fs_stack.h>
 #include <linux/namei.h>
 #include <linux/posix_acl.h>
 #include <linux/xattr.h>
 
 #include <verityfs/fsverity_abi.h>
 #include "verityfs.h"
+
+/* Inode flags the VFS itself enforces on the upper inode, mirrored from the lower. */
+#define VERITYFS_MIRRORED_FLAGS	(S_SYNC | S_NOATIME | S_APPEND | S_IMMUTABLE | S_DIRSYNC)
+
+/**
+ * verityfs_copy_attr() - refresh an upper inode from its lower inode
+ * @inode: the upper inode
+ * @lower: its lower inode
+ *
+ * Mode, owner, times, link count and size follow the lower. Of the inode
+ * flags only those the VFS enforces are mirrored, so that flags of the upper
+ * inode's own (S_VERITY of a verityfs verity file) survive. A verity file
+ * keeps the size its metadata covers: the upper page cache is filled up to
+ * i_size, so a lower resized behind the mount must not move it (reads of an
+ * open file then fail verification instead of returning another length;
+ * new opens fail the size check).
+ */
+void verityfs_copy_attr(struct inode *inode, struct inode *lower)
+{
+	unsigned int flags = inode->i_flags;
+
+	fsstack_copy_attr_all(inode, lower);
+	if (!verityfs_inode_is_verity(inode))
+		fsstack_copy_inode_size(inode, lower);
+	inode->i_flags = (flags & ~VERITYFS_MIRRORED_FLAGS) |
+			 (lower->i_flags & VERITYFS_MIRRORED_FLAGS);
+}
 
 static int match_lower_inode(struct inode *inode, void *lower)
 {

@@ -12,6 +12,7 @@
 #include <linux/namei.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/xattr.h>
 
 #include <verityfs/format.h>
@@ -22,6 +23,34 @@
 static void object_name(u64 id, char name[OBJECT_NAME_LEN + 1])
 {
 	snprintf(name, OBJECT_NAME_LEN + 1, "%016llx", id);
+}
+
+/**
+ * verityfs_is_store_name() - is this the hidden metadata directory?
+ * @parent: the upper parent directory
+ * @name: the name looked up or listed in it
+ * @len: its length
+ *
+ * Only the store at the root of the mount is hidden; a ".verityfs" deeper in
+ * the tree is an ordinary name.
+ */
+bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsigned int len)
+{
+	return IS_ROOT(parent) && len == sizeof(VERITYFS_STORE_NAME) - 1 &&
+	       !memcmp(name, VERITYFS_STORE_NAME, len);
+}
+
+/**
+ * verityfs_is_reserved_xattr() - is this one of verityfs's own xattr names?
+ * @name: the full xattr name
+ *
+ * Return: true for "trusted.verityfs" and every "trusted.verityfs.*".
+ */
+bool verityfs_is_reserved_xattr(const char *name)
+{
+	size_t n = sizeof(VERITYFS_XATTR_NAME) - 1;
+
+	return !strncmp(name, VERITYFS_XATTR_NAME, n) && (name[n] == '\0' || name[n] == '.');
 }
 
 /* The store directory at the lower root, made on first use when @create. */

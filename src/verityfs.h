@@ -139,7 +139,7 @@ void verityfs_sysfs_mount_remove(struct verityfs_sb_info *sbi);
 void verityfs_report_corruption(struct inode *inode, u64 pos, unsigned int len);
 
 /*
- * Stacking: objects shared by super.c, util.c, inode.c, namei.c, file.c,
+ * Stacking: objects shared by super.c, lower.c, dentry.c, inode.c, namei.c, file.c,
  * readdir.c and xattr.c.
  */
 
@@ -289,13 +289,10 @@ int verityfs_dentry_info_set(struct dentry *dentry, const struct path *lower_pat
 int verityfs_dentry_cache_init(void);
 void verityfs_dentry_cache_exit(void);
 
-/* util.c */
+/* lower.c */
 const struct cred *verityfs_override_creds(struct super_block *sb);
 void verityfs_revert_creds(const struct cred *old);
 struct cred *verityfs_creator_creds(struct super_block *sb);
-void verityfs_copy_attr(struct inode *inode, struct inode *lower);
-bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsigned int len);
-bool verityfs_is_reserved_xattr(const char *name);
 int verityfs_want_write(struct super_block *sb);
 void verityfs_drop_write(struct super_block *sb);
 
@@ -303,6 +300,7 @@ void verityfs_drop_write(struct super_block *sb);
 extern const struct inode_operations verityfs_file_iops;
 extern const struct inode_operations verityfs_symlink_iops;
 extern const struct inode_operations verityfs_special_iops;
+void verityfs_copy_attr(struct inode *inode, struct inode *lower);
 struct inode *verityfs_iget(struct super_block *sb, struct inode *lower);
 int verityfs_inode_permission(VERITYFS_IDMAP_PARAM struct inode *inode, int mask);
 int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct kstat *stat,
@@ -333,6 +331,8 @@ loff_t verityfs_llseek_lower(struct file *file, loff_t offset, int whence);
 int verityfs_fsync_lower(struct file *file, loff_t start, loff_t end, int datasync);
 
 /* store.c */
+bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsigned int len);
+bool verityfs_is_reserved_xattr(const char *name);
 struct file *verityfs_store_create(struct super_block *sb, u64 *id);
 void verityfs_store_remove(struct super_block *sb, u64 id);
 int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
