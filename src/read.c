@@ -29,7 +29,6 @@
 #include <linux/fadvise.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/backing-dev.h>
 #include <linux/bvec.h>
 #include <linux/highmem.h>
 #include <linux/magic.h>
@@ -427,28 +426,6 @@ int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file)
 	vi->data_file = f;
 	vi->drop_lower_cache = lower_can_reread(file_inode(f)->i_sb);
 	vi->read_direct = vi->drop_lower_cache && verityfs_compat_can_odirect(f);
-	return 0;
-}
-
-/**
- * verityfs_verity_setup_bdi() - give the upper super block its own readahead
- * @sb: the verityfs super block being filled
- * @lower_sb: the lower filesystem's
- *
- * Without a bdi of its own the upper mapping of a verity file gets no
- * readahead at all (noop_backing_dev_info): every page would be a separate
- * read_folio and a separate lower read. The window follows the lower's.
- *
- * Return: 0 or -ENOMEM.
- */
-int verityfs_verity_setup_bdi(struct super_block *sb, struct super_block *lower_sb)
-{
-	int err = super_setup_bdi(sb);
-
-	if (err)
-		return err;
-	sb->s_bdi->ra_pages = max(sb->s_bdi->ra_pages, lower_sb->s_bdi->ra_pages);
-	sb->s_bdi->io_pages = max(sb->s_bdi->io_pages, lower_sb->s_bdi->io_pages);
 	return 0;
 }
 

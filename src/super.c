@@ -7,6 +7,7 @@
  *
  * Copyright (C) 2026 The verityfs authors
  */
+#include <linux/backing-dev.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
@@ -138,6 +139,23 @@ static const struct super_operations verityfs_sops = {
 	.show_options	= verityfs_show_options,
 };
 
+/*
+ * Give the upper super block its own readahead
+ * Without a bdi of its own the upper mapping of a verity file gets no
+ * readahead at all (noop_backing_dev_info): every page would be a separate
+ * read_folio and a separate lower read. The window follows the lower's.
+ */
+static int setup_bdi(struct super_block *sb, struct super_block *lower_sb)
+{
+	int err = super_setup_bdi(sb);
+
+	if (err)
+		return err;
+	sb->s_bdi->ra_pages = max(sb->s_bdi->ra_pages, lower_sb->s_bdi->ra_pages);
+	sb->s_bdi->io_pages = max(sb->s_bdi->io_pages, lower_sb->s_bdi->io_pages);
+	return 0;
+}
+
 static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 {
 	struct verityfs_fs_options *opts = fc->fs_private;
@@ -198,7 +216,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_time_gran = lower_sb->s_time_gran;
 	sb->s_blocksize = lower_sb->s_blocksize;
 	sb->s_blocksize_bits = lower_sb->s_blocksize_bits;
-	err = verityfs_verity_setup_bdi(sb, lower_sb);	/* readahead for verity files */
+	err = setup_bdi(sb, lower_sb);	/* readahead for verity files */
 	if (err)
 		return err;
 	/* The lower applies default ACLs and the umask when it has ACLs. */

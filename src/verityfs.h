@@ -349,7 +349,6 @@ long verityfs_ioctl_enable(struct file *filp, void __user *uarg);
 extern const struct address_space_operations verityfs_verity_aops;
 extern const struct file_operations verityfs_verity_fops;
 int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file);
-int verityfs_verity_setup_bdi(struct super_block *sb, struct super_block *lower_sb);
 void verityfs_verity_init_inode(struct inode *inode);
 void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
 int verityfs_read_init(void);
