@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * verityfs: verity files: their open, their page cache and its fill.
+ * verityfs: the page cache of verity files and its verified fill.
  *
  * A verity file has its own page cache in the upper inode. read_folio
  * (readpage before 5.19) and readahead read the lower file's data into the
@@ -27,11 +27,9 @@
  * Copyright (C) 2026 The verityfs authors
  */
 #include <linux/fadvise.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/bvec.h>
 #include <linux/highmem.h>
-#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/slab.h>
@@ -345,13 +343,6 @@ const struct address_space_operations verityfs_verity_aops = {
 	.direct_IO	= noop_direct_IO,
 };
 
-/* Upstream serves O_DIRECT reads of verity files from the verified cache. */
-static ssize_t read_verified_iter(struct kiocb *iocb, struct iov_iter *to)
-{
-	iocb->ki_flags &= ~IOCB_DIRECT;
-	return generic_file_read_iter(iocb, to);
-}
-
 /**
  * verityfs_read_init() - create the work queues that verify readahead batches
  *
@@ -386,139 +377,3 @@ void verityfs_read_exit(void)
 	destroy_workqueue(verityfs_read_spread_wq);
 	destroy_workqueue(verityfs_read_wq);
 }
-
-/* The lower file of an upper verity file, opened for reading as the mounter. */
-static struct file *open_lower_for_reading(struct file *file)
-{
-	const struct cred *old;
-	struct file *lower;
-
-	old = verityfs_override_creds(file_inode(file)->i_sb);
-	lower = dentry_open(&VERITYFS_E(file->f_path.dentry)->lower_path,
-			    O_RDONLY | O_LARGEFILE, current_cred());
-	verityfs_revert_creds(old);
-	return lower;
-}
-
-/*
- * Whether the lower's pages can be dropped after reading: anything with a
- * backing store (a device, a server) re-reads them. tmpfs and ramfs pages
- * are the file's only copy.
- */
-static bool lower_can_reread(struct super_block *lower_sb)
-{
-	return lower_sb->s_magic != TMPFS_MAGIC && lower_sb->s_magic != RAMFS_MAGIC;
-}
-
-/**
- * verityfs_verity_attach_data() - open the lower data file for the read path
- * @vi: the verity state being built
- * @file: an open upper file of the verity inode
- *
- * Return: 0 or the error of opening the lower file.
- */
-int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file)
-{
-	struct file *f = open_lower_for_reading(file);
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	vi->data_file = f;
-	vi->drop_lower_cache = lower_can_reread(file_inode(f)->i_sb);
-	vi->read_direct = vi->drop_lower_cache && verityfs_compat_can_odirect(f);
-	return 0;
-}
-
-/**
- * verityfs_verity_init_inode() - make an inode a verity inode (ops, flag)
- * @inode: a regular upper inode whose lower file has a verity record
- */
-void verityfs_verity_init_inode(struct inode *inode)
-{
-	set_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags);
-	inode->i_fop = &verityfs_verity_fops;
-	inode->i_mapping->a_ops = &verityfs_verity_aops;
-}
-
-/**
- * verityfs_verity_publish() - a file just became a verity file
- * @inode: the upper inode
- * @vi: its verity state; the inode owns it from now on
- *
- * Files already open keep reading through the lower file, as upstream keeps
- * pages cached before enabling; every new open gets the verified path.
- */
-void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi)
-{
-	truncate_inode_pages(inode->i_mapping, 0);
-	/* Pairs with smp_load_acquire() in the open and read paths. */
-	smp_store_release(&VERITYFS_I(inode)->verity, vi);
-	verityfs_verity_init_inode(inode);
-}
-
-static int open_verity_file(struct inode *inode, struct file *file)
-{
-	struct verityfs_inode_info *vii = VERITYFS_I(inode);
-	struct verityfs_info *vi;
-	struct file *lower;
-	int err;
-
-	/* Verity files are immutable. */
-	if (file->f_mode & FMODE_WRITE)
-		return -EPERM;
-	if (!smp_load_acquire(&vii->verity)) {
-		vi = verityfs_store_load(inode, verityfs_lower_dentry(file->f_path.dentry));
-		if (IS_ERR(vi))
-			return PTR_ERR(vi);
-		if (!vi)		/* the record vanished behind our back */
-			return -EINVAL;
-		err = verityfs_verity_attach_data(vi, file);
-		if (err) {
-			verityfs_info_free(vi);
-			return err;
-		}
-		/* Loaded by a concurrent open first: keep that one. */
-		if (cmpxchg_release(&vii->verity, NULL, vi))
-			verityfs_info_free(vi);
-	}
-	/* Loaded at an earlier open: the lower may have been resized since. */
-	err = verityfs_store_check_size(inode, smp_load_acquire(&vii->verity)->params.data_size);
-	if (err)
-		return err;
-	/* The lower file serves the ioctls and attributes, never the data. */
-	lower = open_lower_for_reading(file);
-	if (IS_ERR(lower))
-		return PTR_ERR(lower);
-	file->private_data = lower;
-	verityfs_count_file_opened(inode->i_sb);
-	return 0;
-}
-
-/*
- * A file's verifiers keep one scratch area between reads (verify_io.c); it
- * goes at close, so that only files in use hold one, not every cached inode.
- */
-static int release_verity_file(struct inode *inode, struct file *file)
-{
-	struct verityfs_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
-
-	if (vi)
-		kvfree(xchg(&vi->spare_scratch, NULL));
-	return verityfs_release_lower(inode, file);
-}
-
-const struct file_operations verityfs_verity_fops = {
-	.open		= open_verity_file,
-	.release	= release_verity_file,
-	.llseek		= generic_file_llseek,
-	.read_iter	= read_verified_iter,
-	.mmap		= generic_file_readonly_mmap,
-#ifdef HAVE_FILEMAP_SPLICE_READ
-	.splice_read	= filemap_splice_read,
-#else
-	.splice_read	= generic_file_splice_read,
-#endif
-	.fsync		= noop_fsync,
-	.unlocked_ioctl	= verityfs_file_ioctl,
-	.compat_ioctl	= compat_ptr_ioctl,
-};

@@ -58,10 +58,14 @@ void verityfs_msg(const struct inode *inode, const char *level, const char *fmt,
 #define verityfs_warn(inode, fmt, ...) verityfs_msg(inode, KERN_WARNING, fmt, ##__VA_ARGS__)
 
 /* open.c */
+extern const struct file_operations verityfs_verity_fops;
 struct verityfs_info *verityfs_info_create(struct inode *inode, const void *desc,
 					   size_t desc_size, struct file *tree_file,
 					   loff_t tree_pos);
 void verityfs_info_free(struct verityfs_info *vi);
+int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file);
+void verityfs_verity_init_inode(struct inode *inode);
+void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
 
 /* verify_io.c */
 /**
@@ -347,10 +351,6 @@ long verityfs_ioctl_enable(struct file *filp, void __user *uarg);
 
 /* read.c */
 extern const struct address_space_operations verityfs_verity_aops;
-extern const struct file_operations verityfs_verity_fops;
-int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file);
-void verityfs_verity_init_inode(struct inode *inode);
-void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
 int verityfs_read_init(void);
 void verityfs_read_exit(void);
 
