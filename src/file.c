@@ -17,7 +17,6 @@
 #include <linux/mm.h>
 #include <linux/uio.h>
 
-#include <verityfs/fsverity_abi.h>
 #include "verityfs.h"
 
 /**
@@ -294,89 +293,6 @@ static loff_t remap_lower_range(struct file *in, loff_t pos_in, struct file *out
 					   pos_out, len, remap_flags);
 	verityfs_revert_creds(old);
 	verityfs_copy_attr(file_inode(out), file_inode((struct file *)out->private_data));
-	return ret;
-}
-
-/*
- * 5.10 has no ->fileattr_get/set, so FS_IOC_GETFLAGS/SETFLAGS of a verity
- * file arrive here: add FS_VERITY_FL to what the lower reports, and take it
- * out of what chattr writes back before the lower sees it.
- */
-static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned int cmd,
-			       int __user *uflags)
-{
-	long ret;
-	int flags = 0;
-
-	if (cmd == FS_IOC_SETFLAGS) {
-		if (get_user(flags, uflags))
-			return -EFAULT;
-		if ((flags & VERITYFS_FL) && put_user(flags & ~VERITYFS_FL, uflags))
-			return -EFAULT;
-	}
-	ret = lower->f_op->unlocked_ioctl ?
-		lower->f_op->unlocked_ioctl(lower, cmd, (unsigned long)uflags) : -ENOTTY;
-	if (cmd == FS_IOC_GETFLAGS) {
-		/* A lower without flags (5.10's tmpfs) still has a verity file. */
-		if (ret == -ENOTTY || ret == -EOPNOTSUPP) {
-			ret = 0;
-			flags = 0;
-		} else if (!ret && get_user(flags, uflags)) {
-			return -EFAULT;
-		}
-		if (!ret && put_user(flags | VERITYFS_FL, uflags))
-			return -EFAULT;
-	}
-	verityfs_copy_attr(file_inode(file), file_inode(lower));
-	return ret;
-}
-
-/**
- * verityfs_file_ioctl() - ioctls of plain files and directories
- * @file: the upper file
- * @cmd: the ioctl
- * @arg: its argument
- *
- * Since 5.13 the VFS answers the attribute ioctls through ->fileattr_get/set;
- * on 5.10 they arrive here and go to the lower file, which judges the caller
- * with the caller's own credentials. Other ioctls are not forwarded: an
- * unknown ioctl could change the lower file behind verityfs's back.
- *
- * Return: the lower's result, or -ENOTTY.
- */
-long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	struct file *lower = file->private_data;
-	struct inode *inode = file_inode(file);
-	long ret;
-
-	switch (cmd) {
-	case VERITYFS_IOC_ENABLE_VERITY:
-		return verityfs_ioctl_enable(file, (void __user *)arg);
-	case VERITYFS_IOC_MEASURE_VERITY:
-		return verityfs_ioctl_measure(smp_load_acquire(&VERITYFS_I(inode)->verity),
-					      (void __user *)arg);
-	case VERITYFS_IOC_READ_VERITY_METADATA:
-		return verityfs_ioctl_read_metadata(smp_load_acquire(&VERITYFS_I(inode)->verity),
-						    (void __user *)arg);
-	}
-	switch (cmd) {
-	case FS_IOC_GETFLAGS:
-	case FS_IOC_SETFLAGS:
-	case FS_IOC_FSGETXATTR:
-	case FS_IOC_FSSETXATTR:
-	case FS_IOC_GETVERSION:
-		break;
-	default:
-		return -ENOTTY;
-	}
-	if (verityfs_inode_is_verity(inode) &&
-	    (cmd == FS_IOC_GETFLAGS || cmd == FS_IOC_SETFLAGS))
-		return verity_flags_ioctl(file, lower, cmd, (int __user *)arg);
-	if (!lower->f_op->unlocked_ioctl)
-		return -ENOTTY;
-	ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
-	verityfs_copy_attr(file_inode(file), file_inode(lower));
 	return ret;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * verityfs: upper inodes and the inode operations shared by every kind of
- * inode (permission, getattr, setattr, xattrs, ACLs, fileattr, fiemap).
+ * inode (permission, getattr, setattr, xattrs, ACLs, fiemap).
  *
  * Each operation follows the same steps: find the lower object, check the
  * caller the way the lower would, switch to the mounter's credentials, call
@@ -242,43 +242,6 @@ static int map_lower_extents(struct inode *inode, struct fiemap_extent_info *fie
 	verityfs_revert_creds(old);
 	return err;
 }
-
-#if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
-/*
- * FS_IOC_GETFLAGS/SETFLAGS and FS_IOC_FSGETXATTR/FSSETXATTR (5.13+). The
- * lower judges a change with the caller's credentials (owner,
- * CAP_LINUX_IMMUTABLE), as it would without verityfs.
- */
-int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa)
-{
-	const struct cred *old;
-	int err;
-
-	old = verityfs_override_creds(dentry->d_sb);
-	err = vfs_fileattr_get(verityfs_lower_dentry(dentry), fa);
-	verityfs_revert_creds(old);
-	if (!err && verityfs_inode_is_verity(d_inode(dentry)))
-		fa->flags |= VERITYFS_FL;	/* lsattr's 'V' */
-	return err;
-}
-
-int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
-				verityfs_fileattr_t *fa)
-{
-	struct dentry *lower = verityfs_lower_dentry(dentry);
-	int err;
-
-	err = verityfs_want_write(dentry->d_sb);
-	if (err)
-		return err;
-	/* chattr hands back the verity flag it read: it is ours, not the lower's. */
-	fa->flags &= ~VERITYFS_FL;
-	err = vfs_fileattr_set(VERITYFS_NOP_IDMAP lower, fa);
-	verityfs_drop_write(dentry->d_sb);
-	verityfs_copy_attr(d_inode(dentry), d_inode(lower));
-	return err;
-}
-#endif
 
 #ifdef HAVE_ACL_DENTRY
 /*

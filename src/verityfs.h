@@ -310,11 +310,6 @@ int verityfs_inode_permission(VERITYFS_IDMAP_PARAM struct inode *inode, int mask
 int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct kstat *stat,
 			   u32 mask, unsigned int flags);
 int verityfs_inode_setattr(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct iattr *attr);
-#if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
-int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa);
-int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
-				verityfs_fileattr_t *fa);
-#endif
 #ifdef HAVE_ACL_DENTRY
 struct posix_acl *verityfs_inode_get_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, int type);
 int verityfs_inode_set_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct posix_acl *acl,
@@ -330,9 +325,16 @@ extern const struct address_space_operations verityfs_plain_aops;
 struct file *verityfs_file_lower(const struct file *file);
 int verityfs_open_lower(struct file *file);
 int verityfs_release_lower(struct inode *inode, struct file *file);
-long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 loff_t verityfs_llseek_lower(struct file *file, loff_t offset, int whence);
 int verityfs_fsync_lower(struct file *file, loff_t start, loff_t end, int datasync);
+
+/* ioctl.c */
+long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+#if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
+int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa);
+int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
+				verityfs_fileattr_t *fa);
+#endif
 
 /* store.c */
 bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsigned int len);

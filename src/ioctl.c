@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * verityfs: ioctls: the fs-verity ioctls of every regular file, and the
+ * attribute-flag ioctls (FS_IOC_GETFLAGS/SETFLAGS, FS_IOC_FSGETXATTR/
+ * FSSETXATTR), which add the verity flag of a verity file to what the
+ * lower reports.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+
+#include <verityfs/fsverity_abi.h>
+#include "verityfs.h"
+
+#if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
+/*
+ * FS_IOC_GETFLAGS/SETFLAGS and FS_IOC_FSGETXATTR/FSSETXATTR (5.13+). The
+ * lower judges a change with the caller's credentials (owner,
+ * CAP_LINUX_IMMUTABLE), as it would without verityfs.
+ */
+int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa)
+{
+	const struct cred *old;
+	int err;
+
+	old = verityfs_override_creds(dentry->d_sb);
+	err = vfs_fileattr_get(verityfs_lower_dentry(dentry), fa);
+	verityfs_revert_creds(old);
+	if (!err && verityfs_inode_is_verity(d_inode(dentry)))
+		fa->flags |= VERITYFS_FL;	/* lsattr's 'V' */
+	return err;
+}
+
+int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
+				verityfs_fileattr_t *fa)
+{
+	struct dentry *lower = verityfs_lower_dentry(dentry);
+	int err;
+
+	err = verityfs_want_write(dentry->d_sb);
+	if (err)
+		return err;
+	/* chattr hands back the verity flag it read: it is ours, not the lower's. */
+	fa->flags &= ~VERITYFS_FL;
+	err = vfs_fileattr_set(VERITYFS_NOP_IDMAP lower, fa);
+	verityfs_drop_write(dentry->d_sb);
+	verityfs_copy_attr(d_inode(dentry), d_inode(lower));
+	return err;
+}
+#endif
+
+/*
+ * 5.10 has no ->fileattr_get/set, so FS_IOC_GETFLAGS/SETFLAGS of a verity
+ * file arrive here: add FS_VERITY_FL to what the lower reports, and take it
+ * out of what chattr writes back before the lower sees it.
+ */
+static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned int cmd,
+			       int __user *uflags)
+{
+	long ret;
+	int flags = 0;
+
+	if (cmd == FS_IOC_SETFLAGS) {
+		if (get_user(flags, uflags))
+			return -EFAULT;
+		if ((flags & VERITYFS_FL) && put_user(flags & ~VERITYFS_FL, uflags))
+			return -EFAULT;
+	}
+	ret = lower->f_op->unlocked_ioctl ?
+		lower->f_op->unlocked_ioctl(lower, cmd, (unsigned long)uflags) : -ENOTTY;
+	if (cmd == FS_IOC_GETFLAGS) {
+		/* A lower without flags (5.10's tmpfs) still has a verity file. */
+		if (ret == -ENOTTY || ret == -EOPNOTSUPP) {
+			ret = 0;
+			flags = 0;
+		} else if (!ret && get_user(flags, uflags)) {
+			return -EFAULT;
+		}
+		if (!ret && put_user(flags | VERITYFS_FL, uflags))
+			return -EFAULT;
+	}
+	verityfs_copy_attr(file_inode(file), file_inode(lower));
+	return ret;
+}
+
+/**
+ * verityfs_file_ioctl() - ioctls of plain files and directories
+ * @file: the upper file
+ * @cmd: the ioctl
+ * @arg: its argument
+ *
+ * Since 5.13 the VFS answers the attribute ioctls through ->fileattr_get/set;
+ * on 5.10 they arrive here and go to the lower file, which judges the caller
+ * with the caller's own credentials. Other ioctls are not forwarded: an
+ * unknown ioctl could change the lower file behind verityfs's back.
+ *
+ * Return: the lower's result, or -ENOTTY.
+ */
+long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct file *lower = file->private_data;
+	struct inode *inode = file_inode(file);
+	long ret;
+
+	switch (cmd) {
+	case VERITYFS_IOC_ENABLE_VERITY:
+		return verityfs_ioctl_enable(file, (void __user *)arg);
+	case VERITYFS_IOC_MEASURE_VERITY:
+		return verityfs_ioctl_measure(smp_load_acquire(&VERITYFS_I(inode)->verity),
+					      (void __user *)arg);
+	case VERITYFS_IOC_READ_VERITY_METADATA:
+		return verityfs_ioctl_read_metadata(smp_load_acquire(&VERITYFS_I(inode)->verity),
+						    (void __user *)arg);
+	}
+	switch (cmd) {
+	case FS_IOC_GETFLAGS:
+	case FS_IOC_SETFLAGS:
+	case FS_IOC_FSGETXATTR:
+	case FS_IOC_FSSETXATTR:
+	case FS_IOC_GETVERSION:
+		break;
+	default:
+		return -ENOTTY;
+	}
+	if (verityfs_inode_is_verity(inode) &&
+	    (cmd == FS_IOC_GETFLAGS || cmd == FS_IOC_SETFLAGS))
+		return verity_flags_ioctl(file, lower, cmd, (int __user *)arg);
+	if (!lower->f_op->unlocked_ioctl)
+		return -ENOTTY;
+	ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
+	verityfs_copy_attr(file_inode(file), file_inode(lower));
+	return ret;
+}
+
