@@ -59,29 +59,6 @@ static int write_tree_block(void *ctx, unsigned int level, u64 index, const void
 	return n == ec->block_size ? 0 : (n < 0 ? n : -EIO);
 }
 
-/* Header, then descriptor and signature, then make it all durable. */
-static int write_object_head(struct enable_ctx *ec, u64 id, const void *desc, u32 desc_size,
-			     u64 tree_size)
-{
-	struct verityfs_object_header hdr;
-	loff_t pos = 0;
-	ssize_t n;
-
-	memset(&hdr, 0, sizeof(hdr));
-	memcpy(hdr.magic, VERITYFS_OBJECT_MAGIC, sizeof(hdr.magic));
-	hdr.version = cpu_to_le32(VERITYFS_FORMAT_VERSION);
-	hdr.desc_size = cpu_to_le32(desc_size);
-	hdr.object_id = cpu_to_le64(id);
-	hdr.tree_offset = cpu_to_le64(ec->tree_offset);
-	hdr.tree_size = cpu_to_le64(tree_size);
-	n = kernel_write(ec->obj, &hdr, sizeof(hdr), &pos);
-	if (n == sizeof(hdr))
-		n = kernel_write(ec->obj, desc, desc_size, &pos);
-	if (n != desc_size)
-		return n < 0 ? n : -EIO;
-	return vfs_fsync(ec->obj, 0);
-}
-
 /* Build, store, validate and commit; the caller holds the enabling state. */
 static int build_and_commit(struct file *filp, const struct verityfs_core_enable_req *req)
 {
@@ -141,7 +118,7 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 	if (err)
 		goto out_remove;
 	verityfs_core_desc_encode(p, root, req->sig_size, desc);
-	err = write_object_head(&ec, id, desc, desc_size, p->tree_size);
+	err = verityfs_store_write_head(ec.obj, id, desc, desc_size, ec.tree_offset, p->tree_size);
 	if (err)
 		goto out_remove;
 

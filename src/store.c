@@ -186,6 +186,42 @@ out:
 }
 
 /**
+ * verityfs_store_write_head() - write an object's header and descriptor, durably
+ * @obj: the new object, open for writing (verityfs_store_create())
+ * @id: its id
+ * @desc: the descriptor (sig_size set) followed by the signature
+ * @desc_size: bytes of @desc
+ * @tree_offset: where the tree starts in @obj, VERITYFS_TREE_ALIGN aligned
+ * @tree_size: bytes of tree, already written at @tree_offset
+ *
+ * The header, then the descriptor and signature, then fsync: the object is
+ * complete and on disk before the record that commits it is set.
+ *
+ * Return: 0, or the lower filesystem's error (-EIO for a short write).
+ */
+int verityfs_store_write_head(struct file *obj, u64 id, const void *desc, u32 desc_size,
+			      loff_t tree_offset, u64 tree_size)
+{
+	struct verityfs_object_header hdr;
+	loff_t pos = 0;
+	ssize_t n;
+
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(hdr.magic, VERITYFS_OBJECT_MAGIC, sizeof(hdr.magic));
+	hdr.version = cpu_to_le32(VERITYFS_FORMAT_VERSION);
+	hdr.desc_size = cpu_to_le32(desc_size);
+	hdr.object_id = cpu_to_le64(id);
+	hdr.tree_offset = cpu_to_le64(tree_offset);
+	hdr.tree_size = cpu_to_le64(tree_size);
+	n = kernel_write(obj, &hdr, sizeof(hdr), &pos);
+	if (n == sizeof(hdr))
+		n = kernel_write(obj, desc, desc_size, &pos);
+	if (n != desc_size)
+		return n < 0 ? n : -EIO;
+	return vfs_fsync(obj, 0);
+}
+
+/**
  * verityfs_store_commit() - make a file a verity file: write its record
  * @sb: the verityfs superblock
  * @lower: the lower dentry of the file
@@ -306,46 +342,16 @@ int verityfs_store_check_size(struct inode *inode, u64 data_size)
 	return -EINVAL;
 }
 
-/**
- * verityfs_store_load() - read and check a verity file's metadata
- * @inode: the upper inode
- * @lower: its lower dentry
- *
- * Return: the verity state; NULL when the file is not a verity file; or
- * ERR_PTR: -EINVAL for a damaged or missing record, object or descriptor,
- * a truncated object or resized data (logged), the descriptor checks of verityfs_info_create(), -ENOMEM, -EIO.
+/*
+ * The object a record names, opened for reading. A missing store or object
+ * is damage (the record is the commit point, written after the object).
  */
-struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower)
+static struct file *open_object(struct inode *inode, const char *name)
 {
-	struct super_block *sb = inode->i_sb;
-	struct verityfs_object_header hdr;
-	struct verityfs_info *vi = NULL;
-	char name[OBJECT_NAME_LEN + 1];
-	struct verityfs_record rec;
 	struct dentry *dir, *d;
-	struct file *obj = NULL;
-	const struct cred *old;
-	void *desc = NULL;
-	u32 desc_size;
-	ssize_t n;
-	int err;
+	struct file *obj;
 
-	old = verityfs_override_creds(sb);
-	n = read_record(lower, &rec);
-	if (n == -ENODATA || n == -EOPNOTSUPP)
-		goto out;		/* a plain file */
-	if (n < 0) {
-		err = n;
-		verityfs_err(inode, "damaged verity record (%zd)", n);
-		goto fail;
-	}
-
-	err = verityfs_store_check_size(inode, le64_to_cpu(rec.data_size));
-	if (err)
-		goto fail;
-
-	object_name(le64_to_cpu(rec.object_id), name);
-	dir = store_dir(sb, false);
+	dir = store_dir(inode->i_sb, false);
 	d = IS_ERR(dir) ? dir : verityfs_compat_lookup_unlocked(name, OBJECT_NAME_LEN, dir);
 	if (!IS_ERR(dir))
 		dput(dir);
@@ -353,56 +359,71 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 		if (!IS_ERR(d))
 			dput(d);
 		verityfs_err(inode, "verity metadata %s/%s is missing", VERITYFS_STORE_NAME, name);
-		err = -EINVAL;
-		goto fail;
+		return ERR_PTR(-EINVAL);
 	}
-	obj = open_lower(sb, d, O_RDONLY);
+	obj = open_lower(inode->i_sb, d, O_RDONLY);
 	dput(d);
-	if (IS_ERR(obj)) {
-		err = PTR_ERR(obj);
-		obj = NULL;
-		goto fail;
-	}
+	return obj;
+}
 
-	err = read_exact(obj, &hdr, sizeof(hdr), 0);
-	desc_size = le32_to_cpu(hdr.desc_size);
-	if (!err && (memcmp(hdr.magic, VERITYFS_OBJECT_MAGIC, sizeof(hdr.magic)) ||
-		     le32_to_cpu(hdr.version) != VERITYFS_FORMAT_VERSION ||
-		     hdr.object_id != rec.object_id ||
+/* Read the object's header and check it against the record that names it. */
+static int read_object_header(struct inode *inode, struct file *obj, const char *name,
+			      const struct verityfs_record *rec,
+			      struct verityfs_object_header *hdr)
+{
+	int err = read_exact(obj, hdr, sizeof(*hdr), 0);
+	u32 desc_size = le32_to_cpu(hdr->desc_size);
+
+	if (!err && (memcmp(hdr->magic, VERITYFS_OBJECT_MAGIC, sizeof(hdr->magic)) ||
+		     le32_to_cpu(hdr->version) != VERITYFS_FORMAT_VERSION ||
+		     hdr->object_id != rec->object_id ||
 		     desc_size < VERITYFS_CORE_DESC_SIZE || desc_size > VERITYFS_CORE_MAX_DESC_SIZE ||
-		     le64_to_cpu(hdr.tree_offset) % VERITYFS_TREE_ALIGN))
+		     le64_to_cpu(hdr->tree_offset) % VERITYFS_TREE_ALIGN))
 		err = -EINVAL;
-	if (err) {
+	if (err)
 		verityfs_err(inode, "damaged verity metadata header in %s/%s", VERITYFS_STORE_NAME,
 			     name);
-		goto fail;
-	}
-	err = -ENOMEM;
+	return err;
+}
+
+/*
+ * Build the verity state from the object's descriptor and check that the
+ * object belongs to the file whose record named it: the same digest, size
+ * and tree, and a tree that is all there.
+ */
+static struct verityfs_info *load_object(struct inode *inode, struct file *obj,
+					 const char *name, const struct verityfs_record *rec,
+					 const struct verityfs_object_header *hdr)
+{
+	u32 desc_size = le32_to_cpu(hdr->desc_size);
+	struct verityfs_info *vi;
+	void *desc;
+	int err;
+
 	desc = kmalloc(desc_size, GFP_KERNEL);
 	if (!desc)
-		goto fail;
-	err = read_exact(obj, desc, desc_size, sizeof(hdr));
+		return ERR_PTR(-ENOMEM);
+	err = read_exact(obj, desc, desc_size, sizeof(*hdr));
 	if (err) {
 		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
-		goto fail;
+		goto out;
 	}
-	vi = verityfs_info_create(inode, desc, desc_size, obj, le64_to_cpu(hdr.tree_offset));
+	vi = verityfs_info_create(inode, desc, desc_size, obj, le64_to_cpu(hdr->tree_offset));
 	if (IS_ERR(vi)) {
 		err = PTR_ERR(vi);
-		vi = NULL;
 		/* sig.c has logged its refusals with their reason. */
 		if (err != -EPERM && err != -ENOKEY && err != -EKEYREJECTED && err != -EBADMSG)
 			verityfs_err(inode, "invalid verity descriptor (%d)", err);
-		goto fail;
+		goto out;
 	}
 	err = -EINVAL;
-	if (vi->params.hash_alg != rec.hash_alg || vi->params.digest_size != rec.digest_size ||
-	    memcmp(vi->file_digest, rec.file_digest, rec.digest_size) ||
-	    le64_to_cpu(rec.data_size) != vi->params.data_size ||
-	    le64_to_cpu(hdr.tree_size) != vi->params.tree_size) {
+	if (vi->params.hash_alg != rec->hash_alg || vi->params.digest_size != rec->digest_size ||
+	    memcmp(vi->file_digest, rec->file_digest, rec->digest_size) ||
+	    le64_to_cpu(rec->data_size) != vi->params.data_size ||
+	    le64_to_cpu(hdr->tree_size) != vi->params.tree_size) {
 		verityfs_err(inode, "verity metadata %s/%s does not belong to this file",
 			     VERITYFS_STORE_NAME, name);
-		goto fail;
+		goto out_free;
 	}
 	/*
 	 * A short tree would only fail later, block by block: refuse it now.
@@ -410,20 +431,70 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 	 * the descriptor, before the tree offset.
 	 */
 	if (vi->params.tree_size &&
-	    i_size_read(file_inode(obj)) < le64_to_cpu(hdr.tree_offset) + vi->params.tree_size) {
-		err = -EINVAL;
+	    i_size_read(file_inode(obj)) < le64_to_cpu(hdr->tree_offset) + vi->params.tree_size) {
 		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
-		goto fail;
+		goto out_free;
 	}
-	goto out;
-
-fail:
-	verityfs_info_free(vi);
-	vi = ERR_PTR(err);
-out:
-	if (obj)
-		fput(obj);
 	kfree(desc);
+	return vi;
+
+out_free:
+	verityfs_info_free(vi);
+out:
+	kfree(desc);
+	return ERR_PTR(err);
+}
+
+/**
+ * verityfs_store_load() - read and check a verity file's metadata
+ * @inode: the upper inode
+ * @lower: its lower dentry
+ *
+ * Reads the record, opens the object it names, validates the object's
+ * header and builds the state from its descriptor.
+ *
+ * Return: the verity state; NULL when the file is not a verity file; or
+ * ERR_PTR: -EINVAL for a damaged or missing record, object or descriptor,
+ * a truncated object or resized data (logged), the descriptor checks of
+ * verityfs_info_create(), -ENOMEM, -EIO.
+ */
+struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower)
+{
+	struct verityfs_object_header hdr;
+	char name[OBJECT_NAME_LEN + 1];
+	struct verityfs_record rec;
+	struct verityfs_info *vi;
+	const struct cred *old;
+	struct file *obj;
+	ssize_t n;
+	int err;
+
+	old = verityfs_override_creds(inode->i_sb);
+	n = read_record(lower, &rec);
+	if (n == -ENODATA || n == -EOPNOTSUPP) {
+		vi = NULL;		/* a plain file */
+		goto out;
+	}
+	if (n < 0) {
+		verityfs_err(inode, "damaged verity record (%zd)", n);
+		vi = ERR_PTR(n);
+		goto out;
+	}
+	err = verityfs_store_check_size(inode, le64_to_cpu(rec.data_size));
+	if (err) {
+		vi = ERR_PTR(err);
+		goto out;
+	}
+	object_name(le64_to_cpu(rec.object_id), name);
+	obj = open_object(inode, name);
+	if (IS_ERR(obj)) {
+		vi = ERR_CAST(obj);
+		goto out;
+	}
+	err = read_object_header(inode, obj, name, &rec, &hdr);
+	vi = err ? ERR_PTR(err) : load_object(inode, obj, name, &rec, &hdr);
+	fput(obj);
+out:
 	verityfs_revert_creds(old);
 	return vi;
 }

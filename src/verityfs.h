@@ -341,6 +341,8 @@ bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsig
 bool verityfs_is_reserved_xattr(const char *name);
 struct file *verityfs_store_create(struct super_block *sb, u64 *id);
 void verityfs_store_remove(struct super_block *sb, u64 id);
+int verityfs_store_write_head(struct file *obj, u64 id, const void *desc, u32 desc_size,
+			      loff_t tree_offset, u64 tree_size);
 int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
 			  const struct verityfs_info *vi, u64 id);
 bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower);
