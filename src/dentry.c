@@ -72,7 +72,7 @@ static int check_lower_dentry(struct dentry *parent, const struct qstr *name,
 		return d_really_is_negative(lower);
 	if (d_inode(lower) != verityfs_lower_inode(inode))
 		return 0;
-	verityfs_copy_attr(inode, d_inode(lower));
+	verityfs_inode_copy_attr(inode, d_inode(lower));
 	return 1;
 }
 
@@ -116,7 +116,7 @@ static void verityfs_d_release(struct dentry *dentry)
 	dentry->d_fsdata = NULL;
 }
 
-const struct dentry_operations verityfs_dops = {
+const struct dentry_operations verityfs_dentry_ops = {
 	.d_revalidate	= verityfs_d_revalidate,
 	.d_release	= verityfs_d_release,
 };

@@ -65,7 +65,7 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 	struct inode *inode = file_inode(filp);
 	struct super_block *sb = inode->i_sb;
 	struct verityfs_core_params *p;
-	struct verityfs_info *vi = NULL;
+	struct verityfs_verity_info *vi = NULL;
 	struct enable_ctx ec = { .data = verityfs_file_lower(filp) };
 	u8 salt[VERITYFS_CORE_MAX_SALT_SIZE];
 	u8 root[VERITYFS_CORE_MAX_DIGEST_SIZE];
@@ -102,7 +102,7 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 	if (!ws)
 		goto out;
 
-	err = verityfs_want_write(sb);
+	err = verityfs_lower_want_write(sb);
 	if (err)
 		goto out;
 	ec.obj = verityfs_store_create(sb, &id);
@@ -123,13 +123,13 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 		goto out_remove;
 
 	/* The same checks as every later open: what is committed must load. */
-	vi = verityfs_info_create(inode, desc, desc_size, ec.obj, ec.tree_offset);
+	vi = verityfs_open_create_info(inode, desc, desc_size, ec.obj, ec.tree_offset);
 	if (IS_ERR(vi)) {
 		err = PTR_ERR(vi);
 		vi = NULL;
 		goto out_remove;
 	}
-	err = verityfs_verity_attach_data(vi, filp);
+	err = verityfs_open_attach_data(vi, filp);
 	if (err)
 		goto out_remove;
 	err = verityfs_store_commit(sb, verityfs_lower_dentry(filp->f_path.dentry), vi, id);
@@ -137,7 +137,7 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 		goto out_remove;
 	/* Persist the record with the file; failing here leaves a valid verity file. */
 	vfs_fsync(ec.data, 0);
-	verityfs_verity_publish(inode, vi);
+	verityfs_open_publish(inode, vi);
 	vi = NULL;
 	goto out_drop_write;
 
@@ -146,9 +146,9 @@ out_remove:
 out_drop_write:
 	if (ec.obj)
 		fput(ec.obj);
-	verityfs_drop_write(sb);
+	verityfs_lower_drop_write(sb);
 out:
-	verityfs_info_free(vi);
+	verityfs_open_free_info(vi);
 	kvfree(ws);
 	kfree(desc);
 	kfree(p);
@@ -167,7 +167,7 @@ static void allow_writers(struct inode *inode)
 }
 
 /**
- * verityfs_ioctl_enable() - FS_IOC_ENABLE_VERITY
+ * verityfs_enable_ioctl() - FS_IOC_ENABLE_VERITY
  * @filp: the file, which must be open for reading
  * @uarg: user pointer to a struct fsverity_enable_arg
  *
@@ -180,11 +180,11 @@ static void allow_writers(struct inode *inode)
  * signal; -EPERM, -ENOKEY, -EKEYREJECTED or -EBADMSG from the signature check
  * (verityfs_sig_check()); or an I/O error of the lower filesystem.
  */
-long verityfs_ioctl_enable(struct file *filp, void __user *uarg)
+long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
 {
 	struct inode *inode = file_inode(filp);
 	struct inode *lower = verityfs_lower_inode(inode);
-	struct verityfs_inode_info *vii = VERITYFS_I(inode);
+	struct verityfs_inode *vinode = VERITYFS_I(inode);
 	u8 arg[VERITYFS_CORE_ENABLE_ARG_SIZE];
 	struct verityfs_core_enable_req req;
 	int err;
@@ -219,7 +219,7 @@ long verityfs_ioctl_enable(struct file *filp, void __user *uarg)
 	inode_lock(inode);
 	if (verityfs_inode_is_verity(inode))
 		err = -EEXIST;
-	else if (test_and_set_bit(VERITYFS_IF_ENABLING, &vii->flags))
+	else if (test_and_set_bit(VERITYFS_IF_ENABLING, &vinode->flags))
 		err = -EBUSY;
 	else
 		err = 0;
@@ -228,7 +228,7 @@ long verityfs_ioctl_enable(struct file *filp, void __user *uarg)
 		goto out_allow_lower;
 
 	err = build_and_commit(filp, &req);
-	clear_bit(VERITYFS_IF_ENABLING, &vii->flags);
+	clear_bit(VERITYFS_IF_ENABLING, &vinode->flags);
 
 out_allow_lower:
 	allow_writers(lower);

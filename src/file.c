@@ -57,13 +57,13 @@ static void sync_lower_flags(struct file *file, struct file *lower)
 }
 
 /**
- * verityfs_open_lower() - open the lower file or directory of an upper file
+ * verityfs_file_open_lower() - open the lower file or directory of an upper file
  * @file: the upper file being opened
  *
  * Return: 0, or the lower's error (e.g. -EINVAL for O_DIRECT on a lower
  * without direct I/O, -EROFS for writing to a read-only lower mount).
  */
-int verityfs_open_lower(struct file *file)
+int verityfs_file_open_lower(struct file *file)
 {
 	struct path *lower_path = &VERITYFS_E(file->f_path.dentry)->lower_path;
 	/* The VFS created and truncated through us already. */
@@ -71,9 +71,9 @@ int verityfs_open_lower(struct file *file)
 	const struct cred *old;
 	struct file *lower;
 
-	old = verityfs_override_creds(file->f_path.dentry->d_sb);
+	old = verityfs_lower_override_creds(file->f_path.dentry->d_sb);
 	lower = dentry_open(lower_path, flags, current_cred());
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (IS_ERR(lower))
 		return PTR_ERR(lower);
 	file->private_data = lower;
@@ -82,13 +82,13 @@ int verityfs_open_lower(struct file *file)
 }
 
 /**
- * verityfs_release_lower() - close the lower file of an upper file
+ * verityfs_file_release() - close the lower file of an upper file
  * @inode: the upper inode
  * @file: the upper file
  *
  * Return: 0.
  */
-int verityfs_release_lower(struct inode *inode, struct file *file)
+int verityfs_file_release(struct inode *inode, struct file *file)
 {
 	if (file->private_data)
 		fput(file->private_data);
@@ -101,7 +101,7 @@ static int open_plain_file(struct inode *inode, struct file *file)
 	 * verity: a verity file is opened by the verity open path instead
 	 * (write opens refused, reads served from the verified page cache).
 	 */
-	return verityfs_open_lower(file);
+	return verityfs_file_open_lower(file);
 }
 
 static ssize_t read_lower(struct kiocb *iocb, struct iov_iter *iter)
@@ -114,9 +114,9 @@ static ssize_t read_lower(struct kiocb *iocb, struct iov_iter *iter)
 	if (!iov_iter_count(iter))
 		return 0;
 	sync_lower_flags(file, lower);
-	old = verityfs_override_creds(file_inode(file)->i_sb);
+	old = verityfs_lower_override_creds(file_inode(file)->i_sb);
 	ret = vfs_iter_read(lower, iter, &iocb->ki_pos, 0);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	fsstack_copy_attr_atime(file_inode(file), file_inode(lower));
 	return ret;
 }
@@ -146,29 +146,29 @@ static ssize_t write_lower(struct kiocb *iocb, struct iov_iter *iter)
 			  (iocb->ki_flags & (IOCB_DSYNC | IOCB_SYNC | IOCB_APPEND));
 
 	inode_lock(inode);
-	old = verityfs_override_creds(inode->i_sb);
+	old = verityfs_lower_override_creds(inode->i_sb);
 	file_start_write(lower);
 	ret = lower->f_op->write_iter(&kiocb, iter);
 	file_end_write(lower);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (ret > 0) {
 		iocb->ki_pos = kiocb.ki_pos;
 		fsnotify_modify(lower);
 	}
-	verityfs_copy_attr(inode, file_inode(lower));
+	verityfs_inode_copy_attr(inode, file_inode(lower));
 	inode_unlock(inode);
 	return ret;
 }
 
 /**
- * verityfs_llseek_lower() - llseek of plain files and directories: the lower's
+ * verityfs_file_llseek() - llseek of plain files and directories: the lower's
  * @file: the upper file
  * @offset: as for llseek
  * @whence: as for llseek
  *
  * Return: the new position or the lower's error.
  */
-loff_t verityfs_llseek_lower(struct file *file, loff_t offset, int whence)
+loff_t verityfs_file_llseek(struct file *file, loff_t offset, int whence)
 {
 	struct file *lower = file->private_data;
 	const struct cred *old;
@@ -176,15 +176,15 @@ loff_t verityfs_llseek_lower(struct file *file, loff_t offset, int whence)
 
 	/* SEEK_DATA/SEEK_HOLE and SEEK_END are the lower's to answer. */
 	lower->f_pos = file->f_pos;
-	old = verityfs_override_creds(file_inode(file)->i_sb);
+	old = verityfs_lower_override_creds(file_inode(file)->i_sb);
 	ret = vfs_llseek(lower, offset, whence);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	file->f_pos = lower->f_pos;
 	return ret;
 }
 
 /**
- * verityfs_fsync_lower() - fsync of plain files and directories: the lower's
+ * verityfs_file_fsync() - fsync of plain files and directories: the lower's
  * @file: the upper file
  * @start: first byte
  * @end: last byte
@@ -192,15 +192,15 @@ loff_t verityfs_llseek_lower(struct file *file, loff_t offset, int whence)
  *
  * Return: 0 or the lower's error.
  */
-int verityfs_fsync_lower(struct file *file, loff_t start, loff_t end, int datasync)
+int verityfs_file_fsync(struct file *file, loff_t start, loff_t end, int datasync)
 {
 	struct file *lower = file->private_data;
 	const struct cred *old;
 	int err;
 
-	old = verityfs_override_creds(file_inode(file)->i_sb);
+	old = verityfs_lower_override_creds(file_inode(file)->i_sb);
 	err = vfs_fsync_range(lower, start, end, datasync);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	return err;
 }
 
@@ -212,10 +212,10 @@ static long allocate_lower(struct file *file, int mode, loff_t offset, loff_t le
 	long err;
 
 	inode_lock(inode);
-	old = verityfs_override_creds(inode->i_sb);
+	old = verityfs_lower_override_creds(inode->i_sb);
 	err = vfs_fallocate(lower, mode, offset, len);
-	verityfs_revert_creds(old);
-	verityfs_copy_attr(inode, file_inode(lower));
+	verityfs_lower_revert_creds(old);
+	verityfs_inode_copy_attr(inode, file_inode(lower));
 	inode_unlock(inode);
 	return err;
 }
@@ -227,9 +227,9 @@ static int flush_lower(struct file *file, fl_owner_t id)
 	int err = 0;
 
 	if (lower && lower->f_op->flush) {
-		old = verityfs_override_creds(file_inode(file)->i_sb);
+		old = verityfs_lower_override_creds(file_inode(file)->i_sb);
 		err = lower->f_op->flush(lower, id);
-		verityfs_revert_creds(old);
+		verityfs_lower_revert_creds(old);
 	}
 	return err;
 }
@@ -251,9 +251,9 @@ static int map_lower(struct file *file, struct vm_area_struct *vma)
 	if (vma->vm_file != file)
 		return -EINVAL;
 	verityfs_compat_vma_set_file(vma, lower);
-	old = verityfs_override_creds(file_inode(file)->i_sb);
+	old = verityfs_lower_override_creds(file_inode(file)->i_sb);
 	err = verityfs_compat_vfs_mmap(lower, vma);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	file_accessed(file);
 	return err;
 }
@@ -266,11 +266,11 @@ static ssize_t copy_lower_range(struct file *in, loff_t pos_in, struct file *out
 
 	if (in->f_op != &verityfs_file_fops || out->f_op != &verityfs_file_fops)
 		return -EXDEV;
-	old = verityfs_override_creds(file_inode(out)->i_sb);
+	old = verityfs_lower_override_creds(file_inode(out)->i_sb);
 	ret = vfs_copy_file_range(in->private_data, pos_in, out->private_data, pos_out,
 				  len, flags);
-	verityfs_revert_creds(old);
-	verityfs_copy_attr(file_inode(out), file_inode((struct file *)out->private_data));
+	verityfs_lower_revert_creds(old);
+	verityfs_inode_copy_attr(file_inode(out), file_inode((struct file *)out->private_data));
 	return ret;
 }
 
@@ -284,32 +284,32 @@ static loff_t remap_lower_range(struct file *in, loff_t pos_in, struct file *out
 		return -EXDEV;
 	if (remap_flags & ~(REMAP_FILE_DEDUP | REMAP_FILE_ADVISORY))
 		return -EINVAL;
-	old = verityfs_override_creds(file_inode(out)->i_sb);
+	old = verityfs_lower_override_creds(file_inode(out)->i_sb);
 	if (remap_flags & REMAP_FILE_DEDUP)
 		ret = vfs_dedupe_file_range_one(in->private_data, pos_in, out->private_data,
 						pos_out, len, remap_flags);
 	else
 		ret = vfs_clone_file_range(in->private_data, pos_in, out->private_data,
 					   pos_out, len, remap_flags);
-	verityfs_revert_creds(old);
-	verityfs_copy_attr(file_inode(out), file_inode((struct file *)out->private_data));
+	verityfs_lower_revert_creds(old);
+	verityfs_inode_copy_attr(file_inode(out), file_inode((struct file *)out->private_data));
 	return ret;
 }
 
 /* Plain files never use the upper page cache; ->direct_IO only lets O_DIRECT opens through. */
-const struct address_space_operations verityfs_plain_aops = {
+const struct address_space_operations verityfs_file_aops = {
 	.direct_IO	= noop_direct_IO,
 };
 
 const struct file_operations verityfs_file_fops = {
 	.open		= open_plain_file,
-	.release	= verityfs_release_lower,
+	.release	= verityfs_file_release,
 	.flush		= flush_lower,
-	.llseek		= verityfs_llseek_lower,
+	.llseek		= verityfs_file_llseek,
 	.read_iter	= read_lower,
 	.write_iter	= write_lower,
 	.mmap		= map_lower,
-	.fsync		= verityfs_fsync_lower,
+	.fsync		= verityfs_file_fsync,
 	.fallocate	= allocate_lower,
 #ifdef HAVE_COPY_SPLICE_READ
 	.splice_read	= copy_splice_read,
@@ -319,6 +319,6 @@ const struct file_operations verityfs_file_fops = {
 	.splice_write	= iter_file_splice_write,
 	.copy_file_range = copy_lower_range,
 	.remap_file_range = remap_lower_range,
-	.unlocked_ioctl	= verityfs_file_ioctl,
+	.unlocked_ioctl	= verityfs_ioctl_dispatch,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

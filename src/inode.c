@@ -24,7 +24,7 @@
 #define VERITYFS_MIRRORED_FLAGS	(S_SYNC | S_NOATIME | S_APPEND | S_IMMUTABLE | S_DIRSYNC)
 
 /**
- * verityfs_copy_attr() - refresh an upper inode from its lower inode
+ * verityfs_inode_copy_attr() - refresh an upper inode from its lower inode
  * @inode: the upper inode
  * @lower: its lower inode
  *
@@ -36,7 +36,7 @@
  * open file then fail verification instead of returning another length;
  * new opens fail the size check).
  */
-void verityfs_copy_attr(struct inode *inode, struct inode *lower)
+void verityfs_inode_copy_attr(struct inode *inode, struct inode *lower)
 {
 	unsigned int flags = inode->i_flags;
 
@@ -64,7 +64,7 @@ static int attach_lower_inode(struct inode *inode, void *data)
 }
 
 /**
- * verityfs_iget() - the upper inode of a lower inode
+ * verityfs_inode_get() - the upper inode of a lower inode
  * @sb: the verityfs superblock
  * @lower: the lower inode
  *
@@ -73,7 +73,7 @@ static int attach_lower_inode(struct inode *inode, void *data)
  *
  * Return: a referenced upper inode, or ERR_PTR(-ENOMEM).
  */
-struct inode *verityfs_iget(struct super_block *sb, struct inode *lower)
+struct inode *verityfs_inode_get(struct super_block *sb, struct inode *lower)
 {
 	struct inode *inode;
 
@@ -83,7 +83,7 @@ struct inode *verityfs_iget(struct super_block *sb, struct inode *lower)
 	if (!(inode_state_read_once(inode) & I_NEW))
 		return inode;
 
-	inode->i_mapping->a_ops = &verityfs_plain_aops;
+	inode->i_mapping->a_ops = &verityfs_file_aops;
 	switch (lower->i_mode & S_IFMT) {
 	case S_IFREG:
 		/*
@@ -91,22 +91,22 @@ struct inode *verityfs_iget(struct super_block *sb, struct inode *lower)
 		 * (read through the upper page cache) when its metadata is
 		 * loaded; plain files forward every call to the lower file.
 		 */
-		inode->i_op = &verityfs_file_iops;
+		inode->i_op = &verityfs_inode_file_iops;
 		inode->i_fop = &verityfs_file_fops;
 		break;
 	case S_IFDIR:
-		inode->i_op = &verityfs_dir_iops;
-		inode->i_fop = &verityfs_dir_fops;
+		inode->i_op = &verityfs_namei_dir_iops;
+		inode->i_fop = &verityfs_readdir_fops;
 		break;
 	case S_IFLNK:
-		inode->i_op = &verityfs_symlink_iops;
+		inode->i_op = &verityfs_inode_symlink_iops;
 		break;
 	default:
-		inode->i_op = &verityfs_special_iops;
+		inode->i_op = &verityfs_inode_special_iops;
 		init_special_inode(inode, lower->i_mode, lower->i_rdev);
 		break;
 	}
-	verityfs_copy_attr(inode, lower);
+	verityfs_inode_copy_attr(inode, lower);
 	unlock_new_inode(inode);
 	return inode;
 }
@@ -151,12 +151,12 @@ int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct 
 	const struct cred *old;
 	int err;
 
-	old = verityfs_override_creds(dentry->d_sb);
+	old = verityfs_lower_override_creds(dentry->d_sb);
 	err = verityfs_compat_vfs_getattr(&e->lower_path, stat, mask, flags);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (err)
 		return err;
-	verityfs_copy_attr(d_inode(dentry), d_inode(e->lower_path.dentry));
+	verityfs_inode_copy_attr(d_inode(dentry), d_inode(e->lower_path.dentry));
 	stat->dev = dentry->d_sb->s_dev;
 	/* Like ext4: the mask always claims the bit, the value tells. */
 	stat->attributes_mask |= VERITYFS_STATX_ATTR_VERITY;
@@ -201,16 +201,16 @@ int verityfs_inode_setattr(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct ia
 	if (lower_attr.ia_valid & (ATTR_KILL_SUID | ATTR_KILL_SGID))
 		lower_attr.ia_valid &= ~ATTR_MODE;
 
-	err = verityfs_want_write(sb);
+	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	inode_lock(lower_inode);
 	err = verityfs_compat_notify_change(lower, &lower_attr);
 	inode_unlock(lower_inode);
-	verityfs_revert_creds(old);
-	verityfs_drop_write(sb);
-	verityfs_copy_attr(d_inode(dentry), lower_inode);
+	verityfs_lower_revert_creds(old);
+	verityfs_lower_drop_write(sb);
+	verityfs_inode_copy_attr(d_inode(dentry), lower_inode);
 	return err;
 }
 
@@ -222,9 +222,9 @@ static const char *follow_lower_link(struct dentry *dentry, struct inode *inode,
 
 	if (!dentry)
 		return ERR_PTR(-ECHILD);
-	old = verityfs_override_creds(dentry->d_sb);
+	old = verityfs_lower_override_creds(dentry->d_sb);
 	target = vfs_get_link(verityfs_lower_dentry(dentry), done);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	return target;
 }
 
@@ -237,9 +237,9 @@ static int map_lower_extents(struct inode *inode, struct fiemap_extent_info *fie
 
 	if (!lower->i_op->fiemap)
 		return -EOPNOTSUPP;
-	old = verityfs_override_creds(inode->i_sb);
+	old = verityfs_lower_override_creds(inode->i_sb);
 	err = lower->i_op->fiemap(lower, fieinfo, start, len);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	return err;
 }
 
@@ -260,9 +260,9 @@ struct posix_acl *verityfs_inode_get_acl(VERITYFS_IDMAP_PARAM struct dentry *den
 	const struct cred *old;
 	struct posix_acl *acl;
 
-	old = verityfs_override_creds(dentry->d_sb);
+	old = verityfs_lower_override_creds(dentry->d_sb);
 	acl = vfs_get_acl(&nop_mnt_idmap, verityfs_lower_dentry(dentry), acl_xattr_name(type));
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	forget_all_cached_acls(d_inode(dentry));
 	if (acl == ERR_PTR(-ENODATA) || acl == ERR_PTR(-EOPNOTSUPP))
 		return NULL;
@@ -276,33 +276,33 @@ int verityfs_inode_set_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct po
 	const struct cred *old;
 	int err;
 
-	err = verityfs_want_write(dentry->d_sb);
+	err = verityfs_lower_want_write(dentry->d_sb);
 	if (err)
 		return err;
-	old = verityfs_override_creds(dentry->d_sb);
+	old = verityfs_lower_override_creds(dentry->d_sb);
 	if (acl)
 		err = vfs_set_acl(&nop_mnt_idmap, lower, acl_xattr_name(type), acl);
 	else
 		err = vfs_remove_acl(&nop_mnt_idmap, lower, acl_xattr_name(type));
-	verityfs_revert_creds(old);
-	verityfs_drop_write(dentry->d_sb);
+	verityfs_lower_revert_creds(old);
+	verityfs_lower_drop_write(dentry->d_sb);
 	if (err == -ENODATA && !acl)
 		err = 0;
 	forget_all_cached_acls(d_inode(dentry));
-	verityfs_copy_attr(d_inode(dentry), d_inode(lower));
+	verityfs_inode_copy_attr(d_inode(dentry), d_inode(lower));
 	return err;
 }
 #endif
 
-const struct inode_operations verityfs_file_iops = {
+const struct inode_operations verityfs_inode_file_iops = {
 	.permission	= verityfs_inode_permission,
 	.getattr	= verityfs_inode_getattr,
 	.setattr	= verityfs_inode_setattr,
-	.listxattr	= verityfs_listxattr,
+	.listxattr	= verityfs_xattr_list,
 	.fiemap		= map_lower_extents,
 #if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
-	.fileattr_get	= verityfs_inode_fileattr_get,
-	.fileattr_set	= verityfs_inode_fileattr_set,
+	.fileattr_get	= verityfs_ioctl_fileattr_get,
+	.fileattr_set	= verityfs_ioctl_fileattr_set,
 #endif
 #ifdef HAVE_ACL_DENTRY
 	.get_acl	= verityfs_inode_get_acl,
@@ -310,19 +310,19 @@ const struct inode_operations verityfs_file_iops = {
 #endif
 };
 
-const struct inode_operations verityfs_symlink_iops = {
+const struct inode_operations verityfs_inode_symlink_iops = {
 	.get_link	= follow_lower_link,
 	.permission	= verityfs_inode_permission,
 	.getattr	= verityfs_inode_getattr,
 	.setattr	= verityfs_inode_setattr,
-	.listxattr	= verityfs_listxattr,
+	.listxattr	= verityfs_xattr_list,
 };
 
-const struct inode_operations verityfs_special_iops = {
+const struct inode_operations verityfs_inode_special_iops = {
 	.permission	= verityfs_inode_permission,
 	.getattr	= verityfs_inode_getattr,
 	.setattr	= verityfs_inode_setattr,
-	.listxattr	= verityfs_listxattr,
+	.listxattr	= verityfs_xattr_list,
 #ifdef HAVE_ACL_DENTRY
 	.get_acl	= verityfs_inode_get_acl,
 	.set_acl	= verityfs_inode_set_acl,

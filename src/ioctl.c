@@ -19,33 +19,33 @@
  * lower judges a change with the caller's credentials (owner,
  * CAP_LINUX_IMMUTABLE), as it would without verityfs.
  */
-int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa)
+int verityfs_ioctl_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa)
 {
 	const struct cred *old;
 	int err;
 
-	old = verityfs_override_creds(dentry->d_sb);
+	old = verityfs_lower_override_creds(dentry->d_sb);
 	err = vfs_fileattr_get(verityfs_lower_dentry(dentry), fa);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (!err && verityfs_inode_is_verity(d_inode(dentry)))
 		fa->flags |= VERITYFS_FL;	/* lsattr's 'V' */
 	return err;
 }
 
-int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
+int verityfs_ioctl_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
 				verityfs_fileattr_t *fa)
 {
 	struct dentry *lower = verityfs_lower_dentry(dentry);
 	int err;
 
-	err = verityfs_want_write(dentry->d_sb);
+	err = verityfs_lower_want_write(dentry->d_sb);
 	if (err)
 		return err;
 	/* chattr hands back the verity flag it read: it is ours, not the lower's. */
 	fa->flags &= ~VERITYFS_FL;
 	err = vfs_fileattr_set(VERITYFS_NOP_IDMAP lower, fa);
-	verityfs_drop_write(dentry->d_sb);
-	verityfs_copy_attr(d_inode(dentry), d_inode(lower));
+	verityfs_lower_drop_write(dentry->d_sb);
+	verityfs_inode_copy_attr(d_inode(dentry), d_inode(lower));
 	return err;
 }
 #endif
@@ -80,12 +80,12 @@ static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned i
 		if (!ret && put_user(flags | VERITYFS_FL, uflags))
 			return -EFAULT;
 	}
-	verityfs_copy_attr(file_inode(file), file_inode(lower));
+	verityfs_inode_copy_attr(file_inode(file), file_inode(lower));
 	return ret;
 }
 
 /**
- * verityfs_file_ioctl() - ioctls of plain files and directories
+ * verityfs_ioctl_dispatch() - ioctls of plain files and directories
  * @file: the upper file
  * @cmd: the ioctl
  * @arg: its argument
@@ -97,7 +97,7 @@ static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned i
  *
  * Return: the lower's result, or -ENOTTY.
  */
-long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct file *lower = file->private_data;
 	struct inode *inode = file_inode(file);
@@ -105,12 +105,12 @@ long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case VERITYFS_IOC_ENABLE_VERITY:
-		return verityfs_ioctl_enable(file, (void __user *)arg);
+		return verityfs_enable_ioctl(file, (void __user *)arg);
 	case VERITYFS_IOC_MEASURE_VERITY:
-		return verityfs_ioctl_measure(smp_load_acquire(&VERITYFS_I(inode)->verity),
+		return verityfs_measure_ioctl(smp_load_acquire(&VERITYFS_I(inode)->verity),
 					      (void __user *)arg);
 	case VERITYFS_IOC_READ_VERITY_METADATA:
-		return verityfs_ioctl_read_metadata(smp_load_acquire(&VERITYFS_I(inode)->verity),
+		return verityfs_read_metadata_ioctl(smp_load_acquire(&VERITYFS_I(inode)->verity),
 						    (void __user *)arg);
 	}
 	switch (cmd) {
@@ -129,7 +129,7 @@ long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (!lower->f_op->unlocked_ioctl)
 		return -ENOTTY;
 	ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
-	verityfs_copy_attr(file_inode(file), file_inode(lower));
+	verityfs_inode_copy_attr(file_inode(file), file_inode(lower));
 	return ret;
 }
 

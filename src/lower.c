@@ -12,31 +12,31 @@
 #include "verityfs.h"
 
 /**
- * verityfs_override_creds() - run the following lower operations as the mounter
+ * verityfs_lower_override_creds() - run the following lower operations as the mounter
  * @sb: the verityfs superblock
  *
  * The superblock holds its own reference to the credentials for the mount's
  * lifetime, which makes this correct both before 6.14 (override_creds takes a
  * reference) and after (it takes none).
  *
- * Return: the credentials to hand back to verityfs_revert_creds().
+ * Return: the credentials to hand back to verityfs_lower_revert_creds().
  */
-const struct cred *verityfs_override_creds(struct super_block *sb)
+const struct cred *verityfs_lower_override_creds(struct super_block *sb)
 {
 	return override_creds(VERITYFS_SB(sb)->creds);
 }
 
 /**
- * verityfs_revert_creds() - end a verityfs_override_creds() section
- * @old: what verityfs_override_creds() returned
+ * verityfs_lower_revert_creds() - end a verityfs_lower_override_creds() section
+ * @old: what verityfs_lower_override_creds() returned
  */
-void verityfs_revert_creds(const struct cred *old)
+void verityfs_lower_revert_creds(const struct cred *old)
 {
 	revert_creds(old);
 }
 
 /**
- * verityfs_creator_creds() - the mounter's credentials, owning like the caller
+ * verityfs_lower_creator_creds() - the mounter's credentials, owning like the caller
  * @sb: the verityfs superblock
  *
  * New lower objects must belong to the caller, not to the mounter: this is a
@@ -45,16 +45,16 @@ void verityfs_revert_creds(const struct cred *old)
  *
  * Return: new credentials, or NULL when out of memory.
  */
-struct cred *verityfs_creator_creds(struct super_block *sb)
+struct cred *verityfs_lower_creator_creds(struct super_block *sb)
 {
 	kuid_t fsuid = current_fsuid();
 	kgid_t fsgid = current_fsgid();
 	const struct cred *old;
 	struct cred *cred;
 
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	cred = prepare_creds();
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (!cred)
 		return NULL;
 	cred->fsuid = fsuid;
@@ -63,7 +63,7 @@ struct cred *verityfs_creator_creds(struct super_block *sb)
 }
 
 /**
- * verityfs_want_write() - get write access to the lower mount
+ * verityfs_lower_want_write() - get write access to the lower mount
  * @sb: the verityfs superblock
  *
  * The upper mount's write access was taken by the VFS; a read-only lower
@@ -71,16 +71,16 @@ struct cred *verityfs_creator_creds(struct super_block *sb)
  *
  * Return: 0 or -EROFS.
  */
-int verityfs_want_write(struct super_block *sb)
+int verityfs_lower_want_write(struct super_block *sb)
 {
 	return mnt_want_write(VERITYFS_SB(sb)->lower_path.mnt);
 }
 
 /**
- * verityfs_drop_write() - release verityfs_want_write()
+ * verityfs_lower_drop_write() - release verityfs_lower_want_write()
  * @sb: the verityfs superblock
  */
-void verityfs_drop_write(struct super_block *sb)
+void verityfs_lower_drop_write(struct super_block *sb)
 {
 	mnt_drop_write(VERITYFS_SB(sb)->lower_path.mnt);
 }

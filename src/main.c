@@ -16,7 +16,7 @@ static int __init verityfs_init(void)
 	err = verityfs_hcache_init();
 	if (err)
 		return err;
-	err = verityfs_inode_cache_init();
+	err = verityfs_super_init();
 	if (err)
 		goto err_hcache;
 	err = verityfs_sysfs_init();
@@ -43,7 +43,7 @@ err_sig:
 err_sysfs:
 	verityfs_sysfs_exit();
 err_inode_cache:
-	verityfs_inode_cache_exit();
+	verityfs_super_exit();
 err_hcache:
 	verityfs_hcache_exit();
 	return err;
@@ -55,7 +55,7 @@ static void __exit verityfs_exit(void)
 	verityfs_read_exit();
 	verityfs_sig_exit();
 	verityfs_sysfs_exit();
-	verityfs_inode_cache_exit();
+	verityfs_super_exit();
 	verityfs_hcache_exit();
 	verityfs_hash_exit();
 	pr_info("unloaded\n");

@@ -10,7 +10,7 @@
 #include "verityfs.h"
 
 /**
- * verityfs_ioctl_measure() - copy a verity file's digest to user space
+ * verityfs_measure_ioctl() - copy a verity file's digest to user space
  * @vi: the file's verity state, or NULL when it is not a verity file
  * @uarg: user pointer to a struct fsverity_digest
  *
@@ -20,7 +20,7 @@
  * Return: 0; -ENODATA (not a verity file); -EFAULT; -EOVERFLOW when the
  * caller's digest_size is too small.
  */
-int verityfs_ioctl_measure(struct verityfs_info *vi, void __user *uarg)
+int verityfs_measure_ioctl(struct verityfs_verity_info *vi, void __user *uarg)
 {
 	struct verityfs_digest __user *ud = uarg;
 	struct verityfs_digest hdr;

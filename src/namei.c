@@ -31,13 +31,13 @@ static struct dentry *find_lower_entry(struct inode *dir, struct dentry *dentry,
 	int err;
 
 	/* The metadata store does not exist for users of the mount. */
-	if (verityfs_is_store_name(parent, dentry->d_name.name, dentry->d_name.len))
+	if (verityfs_store_is_dir_name(parent, dentry->d_name.name, dentry->d_name.len))
 		return ERR_PTR(-ENOENT);
 
-	old = verityfs_override_creds(dir->i_sb);
+	old = verityfs_lower_override_creds(dir->i_sb);
 	lower = verityfs_compat_lookup_unlocked(dentry->d_name.name, dentry->d_name.len,
 						lower_parent->dentry);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (IS_ERR(lower))
 		return ERR_CAST(lower);
 
@@ -47,13 +47,13 @@ static struct dentry *find_lower_entry(struct inode *dir, struct dentry *dentry,
 	if (err)
 		return ERR_PTR(err);
 	if (d_really_is_positive(lower)) {
-		inode = verityfs_iget(dir->i_sb, d_inode(lower));
+		inode = verityfs_inode_get(dir->i_sb, d_inode(lower));
 		if (IS_ERR(inode))
 			return ERR_CAST(inode);
 		/* A verity file gets its own page cache and ops before anyone opens it. */
 		if (S_ISREG(inode->i_mode) && !verityfs_inode_is_verity(inode) &&
 		    verityfs_store_is_verity(dir->i_sb, lower))
-			verityfs_verity_init_inode(inode);
+			verityfs_open_init_inode(inode);
 	}
 	return d_splice_alias(inode, dentry);
 }
@@ -79,7 +79,7 @@ static int attach_lower_result(struct dentry *dentry, struct dentry *lower)
 		e->lower_path.dentry = dget(lower);
 		dput(stale);
 	}
-	inode = verityfs_iget(dentry->d_sb, d_inode(lower));
+	inode = verityfs_inode_get(dentry->d_sb, d_inode(lower));
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	d_instantiate(dentry, inode);
@@ -98,10 +98,10 @@ static int make_lower_object(struct inode *dir, struct dentry *dentry, umode_t m
 	struct cred *cred;
 	int err;
 
-	err = verityfs_want_write(sb);
+	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
-	cred = verityfs_creator_creds(sb);
+	cred = verityfs_lower_creator_creds(sb);
 	if (!cred) {
 		err = -ENOMEM;
 		goto out_write;
@@ -134,12 +134,12 @@ static int make_lower_object(struct inode *dir, struct dentry *dentry, umode_t m
 		err = attach_lower_result(dentry, lower);
 	verityfs_compat_end_creating(lower);
 out_copy:
-	verityfs_copy_attr(dir, lower_dir);
+	verityfs_inode_copy_attr(dir, lower_dir);
 out_creds:
 	revert_creds(old);
 	put_cred(cred);
 out_write:
-	verityfs_drop_write(sb);
+	verityfs_lower_drop_write(sb);
 	return err;
 }
 
@@ -186,10 +186,10 @@ static int link_lower(struct dentry *old_dentry, struct inode *dir, struct dentr
 	struct dentry *lower;
 	int err;
 
-	err = verityfs_want_write(sb);
+	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	lower = verityfs_compat_start_creating(lower_parent, verityfs_lower_dentry(new_dentry));
 	if (IS_ERR(lower)) {
 		err = PTR_ERR(lower);
@@ -199,10 +199,10 @@ static int link_lower(struct dentry *old_dentry, struct inode *dir, struct dentr
 			err = attach_lower_result(new_dentry, lower);
 		verityfs_compat_end_creating(lower);
 	}
-	verityfs_revert_creds(old);
-	verityfs_drop_write(sb);
-	verityfs_copy_attr(dir, lower_dir);
-	verityfs_copy_attr(inode, verityfs_lower_inode(inode));
+	verityfs_lower_revert_creds(old);
+	verityfs_lower_drop_write(sb);
+	verityfs_inode_copy_attr(dir, lower_dir);
+	verityfs_inode_copy_attr(inode, verityfs_lower_inode(inode));
 	return err;
 }
 
@@ -219,13 +219,13 @@ static int remove_lower_entry(struct inode *dir, struct dentry *dentry, bool dir
 	u64 object_id;
 	int err;
 
-	err = verityfs_want_write(sb);
+	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
 	/* A verity file's metadata goes with its last name. */
 	has_object = !dir_op && verityfs_inode_is_verity(inode) &&
 		     verityfs_store_object_of(sb, verityfs_lower_dentry(dentry), &object_id);
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	lower = verityfs_compat_start_removing(lower_parent, verityfs_lower_dentry(dentry));
 	if (IS_ERR(lower)) {
 		err = PTR_ERR(lower);
@@ -236,13 +236,13 @@ static int remove_lower_entry(struct inode *dir, struct dentry *dentry, bool dir
 			err = verityfs_compat_vfs_unlink(lower_dir, lower);
 		verityfs_compat_end_removing(lower);
 	}
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	/* Open files keep reading: their tree file stays open after the unlink. */
 	if (!err && has_object && verityfs_lower_inode(inode)->i_nlink == 0)
 		verityfs_store_remove(sb, object_id);
-	verityfs_drop_write(sb);
-	verityfs_copy_attr(dir, lower_dir);
-	verityfs_copy_attr(inode, verityfs_lower_inode(inode));
+	verityfs_lower_drop_write(sb);
+	verityfs_inode_copy_attr(dir, lower_dir);
+	verityfs_inode_copy_attr(inode, verityfs_lower_inode(inode));
 	if (!err && dir_op)
 		clear_nlink(inode);
 	return err;
@@ -268,25 +268,25 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	const struct cred *old;
 	int err;
 
-	err = verityfs_want_write(sb);
+	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	err = verityfs_compat_rename(lower_old_parent, verityfs_lower_dentry(old_dentry),
 				     lower_new_parent, verityfs_lower_dentry(new_dentry), flags);
-	verityfs_revert_creds(old);
-	verityfs_drop_write(sb);
+	verityfs_lower_revert_creds(old);
+	verityfs_lower_drop_write(sb);
 
-	verityfs_copy_attr(old_dir, d_inode(lower_old_parent));
+	verityfs_inode_copy_attr(old_dir, d_inode(lower_old_parent));
 	if (new_dir != old_dir)
-		verityfs_copy_attr(new_dir, d_inode(lower_new_parent));
-	verityfs_copy_attr(d_inode(old_dentry), verityfs_lower_inode(d_inode(old_dentry)));
+		verityfs_inode_copy_attr(new_dir, d_inode(lower_new_parent));
+	verityfs_inode_copy_attr(d_inode(old_dentry), verityfs_lower_inode(d_inode(old_dentry)));
 	if (target)
-		verityfs_copy_attr(target, verityfs_lower_inode(target));
+		verityfs_inode_copy_attr(target, verityfs_lower_inode(target));
 	return err;
 }
 
-const struct inode_operations verityfs_dir_iops = {
+const struct inode_operations verityfs_namei_dir_iops = {
 	.lookup		= find_lower_entry,
 	.create		= create_regular,
 	.mkdir		= make_directory,
@@ -300,10 +300,10 @@ const struct inode_operations verityfs_dir_iops = {
 	.permission	= verityfs_inode_permission,
 	.getattr	= verityfs_inode_getattr,
 	.setattr	= verityfs_inode_setattr,
-	.listxattr	= verityfs_listxattr,
+	.listxattr	= verityfs_xattr_list,
 #if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
-	.fileattr_get	= verityfs_inode_fileattr_get,
-	.fileattr_set	= verityfs_inode_fileattr_set,
+	.fileattr_get	= verityfs_ioctl_fileattr_get,
+	.fileattr_set	= verityfs_ioctl_fileattr_set,
 #endif
 #ifdef HAVE_ACL_DENTRY
 	.get_acl	= verityfs_inode_get_acl,

@@ -2,7 +2,7 @@
 /*
  * verityfs: opening verity files, and their in-memory state.
  *
- * The state (struct verityfs_info) is made once per inode, when the file is
+ * The state (struct verityfs_verity_info) is made once per inode, when the file is
  * first opened after the module met it, and is immutable afterwards: the tree
  * geometry, the root hash, the file digest, the descriptor and signature as
  * stored, the open tree file and the hash-block cache. Here too: how a file
@@ -21,7 +21,7 @@
 #include "hash.h"
 
 /**
- * verityfs_info_create() - validate a stored descriptor and build the state
+ * verityfs_open_create_info() - validate a stored descriptor and build the state
  * @inode: the upper inode (its size and block size are checked against it)
  * @desc: the descriptor as stored, 256 bytes plus the appended signature
  * @desc_size: bytes of @desc
@@ -38,12 +38,12 @@
  * (hash algorithm unavailable), -ENOMEM; or the signature errors of
  * verityfs_sig_check(): -EPERM, -ENOKEY, -EKEYREJECTED, -EBADMSG.
  */
-struct verityfs_info *verityfs_info_create(struct inode *inode, const void *desc,
-					   size_t desc_size, struct file *tree_file,
-					   loff_t tree_pos)
+struct verityfs_verity_info *verityfs_open_create_info(struct inode *inode, const void *desc,
+						       size_t desc_size, struct file *tree_file,
+						       loff_t tree_pos)
 {
 	struct verityfs_core_desc_info di;
-	struct verityfs_info *vi;
+	struct verityfs_verity_info *vi;
 	int err;
 
 	err = verityfs_core_desc_parse(desc, desc_size, i_size_read(inode), &di);
@@ -94,15 +94,15 @@ struct verityfs_info *verityfs_info_create(struct inode *inode, const void *desc
 	return vi;
 
 err_free:
-	verityfs_info_free(vi);
+	verityfs_open_free_info(vi);
 	return ERR_PTR(err);
 }
 
 /**
- * verityfs_info_free() - release a verity file's state
+ * verityfs_open_free_info() - release a verity file's state
  * @vi: the state, or NULL
  */
-void verityfs_info_free(struct verityfs_info *vi)
+void verityfs_open_free_info(struct verityfs_verity_info *vi)
 {
 	if (!vi)
 		return;
@@ -129,10 +129,10 @@ static struct file *open_lower_for_reading(struct file *file)
 	const struct cred *old;
 	struct file *lower;
 
-	old = verityfs_override_creds(file_inode(file)->i_sb);
+	old = verityfs_lower_override_creds(file_inode(file)->i_sb);
 	lower = dentry_open(&VERITYFS_E(file->f_path.dentry)->lower_path,
 			    O_RDONLY | O_LARGEFILE, current_cred());
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	return lower;
 }
 
@@ -147,13 +147,13 @@ static bool lower_can_reread(struct super_block *lower_sb)
 }
 
 /**
- * verityfs_verity_attach_data() - open the lower data file for the read path
+ * verityfs_open_attach_data() - open the lower data file for the read path
  * @vi: the verity state being built
  * @file: an open upper file of the verity inode
  *
  * Return: 0 or the error of opening the lower file.
  */
-int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file)
+int verityfs_open_attach_data(struct verityfs_verity_info *vi, struct file *file)
 {
 	struct file *f = open_lower_for_reading(file);
 
@@ -166,59 +166,59 @@ int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file)
 }
 
 /**
- * verityfs_verity_init_inode() - make an inode a verity inode (ops, flag)
+ * verityfs_open_init_inode() - make an inode a verity inode (ops, flag)
  * @inode: a regular upper inode whose lower file has a verity record
  */
-void verityfs_verity_init_inode(struct inode *inode)
+void verityfs_open_init_inode(struct inode *inode)
 {
 	set_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags);
-	inode->i_fop = &verityfs_verity_fops;
-	inode->i_mapping->a_ops = &verityfs_verity_aops;
+	inode->i_fop = &verityfs_open_verity_fops;
+	inode->i_mapping->a_ops = &verityfs_read_aops;
 }
 
 /**
- * verityfs_verity_publish() - a file just became a verity file
+ * verityfs_open_publish() - a file just became a verity file
  * @inode: the upper inode
  * @vi: its verity state; the inode owns it from now on
  *
  * Files already open keep reading through the lower file, as upstream keeps
  * pages cached before enabling; every new open gets the verified path.
  */
-void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi)
+void verityfs_open_publish(struct inode *inode, struct verityfs_verity_info *vi)
 {
 	truncate_inode_pages(inode->i_mapping, 0);
 	/* Pairs with smp_load_acquire() in the open and read paths. */
 	smp_store_release(&VERITYFS_I(inode)->verity, vi);
-	verityfs_verity_init_inode(inode);
+	verityfs_open_init_inode(inode);
 }
 
 static int open_verity_file(struct inode *inode, struct file *file)
 {
-	struct verityfs_inode_info *vii = VERITYFS_I(inode);
-	struct verityfs_info *vi;
+	struct verityfs_inode *vinode = VERITYFS_I(inode);
+	struct verityfs_verity_info *vi;
 	struct file *lower;
 	int err;
 
 	/* Verity files are immutable. */
 	if (file->f_mode & FMODE_WRITE)
 		return -EPERM;
-	if (!smp_load_acquire(&vii->verity)) {
+	if (!smp_load_acquire(&vinode->verity)) {
 		vi = verityfs_store_load(inode, verityfs_lower_dentry(file->f_path.dentry));
 		if (IS_ERR(vi))
 			return PTR_ERR(vi);
 		if (!vi)		/* the record vanished behind our back */
 			return -EINVAL;
-		err = verityfs_verity_attach_data(vi, file);
+		err = verityfs_open_attach_data(vi, file);
 		if (err) {
-			verityfs_info_free(vi);
+			verityfs_open_free_info(vi);
 			return err;
 		}
 		/* Loaded by a concurrent open first: keep that one. */
-		if (cmpxchg_release(&vii->verity, NULL, vi))
-			verityfs_info_free(vi);
+		if (cmpxchg_release(&vinode->verity, NULL, vi))
+			verityfs_open_free_info(vi);
 	}
 	/* Loaded at an earlier open: the lower may have been resized since. */
-	err = verityfs_store_check_size(inode, smp_load_acquire(&vii->verity)->params.data_size);
+	err = verityfs_store_check_size(inode, smp_load_acquire(&vinode->verity)->params.data_size);
 	if (err)
 		return err;
 	/* The lower file serves the ioctls and attributes, never the data. */
@@ -231,19 +231,19 @@ static int open_verity_file(struct inode *inode, struct file *file)
 }
 
 /*
- * A file's verifiers keep one scratch area between reads (verify_io.c); it
+ * A file's verifiers keep one scratch area between reads (verifier.c); it
  * goes at close, so that only files in use hold one, not every cached inode.
  */
 static int release_verity_file(struct inode *inode, struct file *file)
 {
-	struct verityfs_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
+	struct verityfs_verity_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
 
 	if (vi)
 		kvfree(xchg(&vi->spare_scratch, NULL));
-	return verityfs_release_lower(inode, file);
+	return verityfs_file_release(inode, file);
 }
 
-const struct file_operations verityfs_verity_fops = {
+const struct file_operations verityfs_open_verity_fops = {
 	.open		= open_verity_file,
 	.release	= release_verity_file,
 	.llseek		= generic_file_llseek,
@@ -255,6 +255,6 @@ const struct file_operations verityfs_verity_fops = {
 	.splice_read	= generic_file_splice_read,
 #endif
 	.fsync		= noop_fsync,
-	.unlocked_ioctl	= verityfs_file_ioctl,
+	.unlocked_ioctl	= verityfs_ioctl_dispatch,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

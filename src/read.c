@@ -48,7 +48,7 @@
 struct read_batch {
 	struct work_struct work;
 	struct inode *inode;
-	struct verityfs_info *vi;
+	struct verityfs_verity_info *vi;
 	loff_t pos;				/* file offset of pages[0] */
 	size_t len;				/* bytes of data in the batch */
 	ssize_t lower_ret;			/* what the asynchronous read got */
@@ -111,7 +111,7 @@ static ssize_t read_lower_rest(struct read_batch *rb, size_t done)
  */
 static void fill_verified_batch(struct read_batch *rb)
 {
-	struct verityfs_info *vi = rb->vi;
+	struct verityfs_verity_info *vi = rb->vi;
 	ssize_t n = min_t(ssize_t, rb->lower_ret, rb->len);
 	bool buffered = false;
 	unsigned int i;
@@ -183,7 +183,7 @@ static void lower_read_done(struct kiocb *iocb, long ret, long ret2)
  */
 static ssize_t start_lower_read(struct read_batch *rb)
 {
-	struct verityfs_info *vi = rb->vi;
+	struct verityfs_verity_info *vi = rb->vi;
 
 	if (!vi->read_direct) {
 		vfs_fadvise(vi->data_file, rb->pos, rb->len, POSIX_FADV_WILLNEED);
@@ -220,7 +220,7 @@ static struct read_batch *alloc_batch(struct inode *inode, bool spread)
  */
 static void fill_batch(struct read_batch *rb, bool sync)
 {
-	struct verityfs_info *vi = smp_load_acquire(&VERITYFS_I(rb->inode)->verity);
+	struct verityfs_verity_info *vi = smp_load_acquire(&VERITYFS_I(rb->inode)->verity);
 	loff_t size = i_size_read(rb->inode);
 	ssize_t ret;
 	unsigned int i;
@@ -332,7 +332,7 @@ static void readahead_verified(struct readahead_control *rac)
 }
 #endif
 
-const struct address_space_operations verityfs_verity_aops = {
+const struct address_space_operations verityfs_read_aops = {
 #ifdef HAVE_AOPS_READ_FOLIO
 	.read_folio	= read_verified_folio,
 #else

@@ -30,7 +30,7 @@ static ssize_t copy_item(const void *item, u64 size, u64 offset, u64 length,
  * copied from the tree file a page at a time. Like pread, a signal or fault
  * after some bytes returns the bytes copied so far.
  */
-static ssize_t copy_tree(struct verityfs_info *vi, u64 offset, u64 length,
+static ssize_t copy_tree(struct verityfs_verity_info *vi, u64 offset, u64 length,
 			 void __user *buf)
 {
 	u64 size = vi->params.tree_size;
@@ -72,7 +72,7 @@ static ssize_t copy_tree(struct verityfs_info *vi, u64 offset, u64 length,
 }
 
 /**
- * verityfs_ioctl_read_metadata() - FS_IOC_READ_VERITY_METADATA
+ * verityfs_read_metadata_ioctl() - FS_IOC_READ_VERITY_METADATA
  * @vi: the file's verity state, or NULL when it is not a verity file
  * @uarg: user pointer to a struct fsverity_read_metadata_arg
  *
@@ -80,7 +80,7 @@ static ssize_t copy_tree(struct verityfs_info *vi, u64 offset, u64 length,
  * verity file, or no signature for type 3); -EFAULT; -EINVAL (unknown type,
  * reserved field set, offset + length overflowing); -EINTR; -EIO.
  */
-long verityfs_ioctl_read_metadata(struct verityfs_info *vi, void __user *uarg)
+long verityfs_read_metadata_ioctl(struct verityfs_verity_info *vi, void __user *uarg)
 {
 	struct verityfs_read_metadata_arg arg;
 	void __user *buf;

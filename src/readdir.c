@@ -67,9 +67,9 @@ static int list_lower_dir(struct file *file, struct dir_context *ctx)
 	rc.at_root = IS_ROOT(file->f_path.dentry);
 
 	lower->f_pos = ctx->pos;
-	old = verityfs_override_creds(inode->i_sb);
+	old = verityfs_lower_override_creds(inode->i_sb);
 	err = iterate_dir(lower, &rc.ctx);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	ctx->pos = rc.ctx.pos;
 	fsstack_copy_attr_atime(inode, file_inode(lower));
 	return err;
@@ -77,16 +77,16 @@ static int list_lower_dir(struct file *file, struct dir_context *ctx)
 
 static int open_lower_dir(struct inode *inode, struct file *file)
 {
-	return verityfs_open_lower(file);
+	return verityfs_file_open_lower(file);
 }
 
-const struct file_operations verityfs_dir_fops = {
+const struct file_operations verityfs_readdir_fops = {
 	.open		= open_lower_dir,
-	.release	= verityfs_release_lower,
-	.llseek		= verityfs_llseek_lower,
+	.release	= verityfs_file_release,
+	.llseek		= verityfs_file_llseek,
 	.read		= generic_read_dir,
 	.iterate_shared	= list_lower_dir,
-	.fsync		= verityfs_fsync_lower,
-	.unlocked_ioctl	= verityfs_file_ioctl,
+	.fsync		= verityfs_file_fsync,
+	.unlocked_ioctl	= verityfs_ioctl_dispatch,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

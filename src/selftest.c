@@ -109,7 +109,7 @@ static void run_vector(const struct selftest_vector *v)
 {
 	struct verityfs_core_params *p = NULL;
 	struct file *data_file = NULL, *tree_file = NULL;
-	struct verityfs_info *vi = NULL;
+	struct verityfs_verity_info *vi = NULL;
 	u8 root[VERITYFS_CORE_MAX_DIGEST_SIZE];
 	u8 desc[VERITYFS_CORE_DESC_SIZE];
 	char hex[2 * VERITYFS_CORE_MAX_DIGEST_SIZE + 1];
@@ -158,7 +158,7 @@ static void run_vector(const struct selftest_vector *v)
 		goto out;
 
 	verityfs_core_desc_encode(p, root, 0, desc);
-	vi = verityfs_info_create(file_inode(data_file), desc, sizeof(desc), tree_file, 0);
+	vi = verityfs_open_create_info(file_inode(data_file), desc, sizeof(desc), tree_file, 0);
 	if (IS_ERR(vi)) {
 		report(false, v->name, "load the descriptor");
 		vi = NULL;
@@ -167,44 +167,44 @@ static void run_vector(const struct selftest_vector *v)
 	snprintf(hex, sizeof(hex), "%*phN", vi->params.digest_size, vi->file_digest);
 	report(!strcmp(hex, v->digest), v->name, "file digest equals fsverity digest's");
 
-	report(!verityfs_verify_range(file_inode(data_file), vi, 0, data, len), v->name,
+	report(!verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len), v->name,
 	       "every block verifies");
 	hits = atomic_long_read(&verityfs_hcache_stats.hits);
-	report(!verityfs_verify_range(file_inode(data_file), vi, 0, data, len) &&
+	report(!verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len) &&
 	       (vi->params.num_levels == 0 || atomic_long_read(&verityfs_hcache_stats.hits) > hits),
 	       v->name, "verifies again from the hash-block cache");
 
 	data[v->size / 2] ^= 0x01;
-	report(verityfs_verify_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
+	report(verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
 	       v->name, "a flipped data bit fails with EBADMSG");
 	data[v->size / 2] ^= 0x01;
 
 	if (len > v->size) {
 		data[len - 1] = 0xff;
-		report(verityfs_verify_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
+		report(verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
 		       v->name, "non-zero bytes past EOF fail");
 		data[len - 1] = 0;
 	}
 
 	if (vi->params.num_levels > 0) {
 		/* A fresh state trusts nothing cached: the damaged tree must show. */
-		verityfs_info_free(vi);
+		verityfs_open_free_info(vi);
 		vi = NULL;
 		if (!flip_tree_byte(tree_file, p->level_start[0] << p->log_blocksize)) {
 			report(false, v->name, "corrupt the tree");
 			goto out;
 		}
-		vi = verityfs_info_create(file_inode(data_file), desc, sizeof(desc), tree_file, 0);
+		vi = verityfs_open_create_info(file_inode(data_file), desc, sizeof(desc), tree_file, 0);
 		if (IS_ERR(vi)) {
 			report(false, v->name, "reload the descriptor");
 			vi = NULL;
 			goto out;
 		}
-		report(verityfs_verify_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
+		report(verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
 		       v->name, "a flipped tree bit fails with EBADMSG");
 	}
 out:
-	verityfs_info_free(vi);
+	verityfs_open_free_info(vi);
 	if (!IS_ERR_OR_NULL(tree_file))
 		fput(tree_file);
 	if (!IS_ERR_OR_NULL(data_file))

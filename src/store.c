@@ -26,7 +26,7 @@ static void object_name(u64 id, char name[OBJECT_NAME_LEN + 1])
 }
 
 /**
- * verityfs_is_store_name() - is this the hidden metadata directory?
+ * verityfs_store_is_dir_name() - is this the hidden metadata directory?
  * @parent: the upper parent directory
  * @name: the name looked up or listed in it
  * @len: its length
@@ -34,19 +34,19 @@ static void object_name(u64 id, char name[OBJECT_NAME_LEN + 1])
  * Only the store at the root of the mount is hidden; a ".verityfs" deeper in
  * the tree is an ordinary name.
  */
-bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsigned int len)
+bool verityfs_store_is_dir_name(const struct dentry *parent, const char *name, unsigned int len)
 {
 	return IS_ROOT(parent) && len == sizeof(VERITYFS_STORE_NAME) - 1 &&
 	       !memcmp(name, VERITYFS_STORE_NAME, len);
 }
 
 /**
- * verityfs_is_reserved_xattr() - is this one of verityfs's own xattr names?
+ * verityfs_store_is_record_xattr() - is this one of verityfs's own xattr names?
  * @name: the full xattr name
  *
  * Return: true for "trusted.verityfs" and every "trusted.verityfs.*".
  */
-bool verityfs_is_reserved_xattr(const char *name)
+bool verityfs_store_is_record_xattr(const char *name)
 {
 	size_t n = sizeof(VERITYFS_XATTR_NAME) - 1;
 
@@ -112,7 +112,7 @@ struct file *verityfs_store_create(struct super_block *sb, u64 *id)
 	bool orphan = false;
 	int tries, err;
 
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	dir = store_dir(sb, true);
 	if (IS_ERR(dir)) {
 		f = ERR_CAST(dir);
@@ -139,7 +139,7 @@ struct file *verityfs_store_create(struct super_block *sb, u64 *id)
 	}
 	dput(dir);
 out:
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	/* Made but not opened (ENOMEM, ENFILE): the caller has nothing to remove. */
 	if (orphan)
 		verityfs_store_remove(sb, *id);
@@ -161,7 +161,7 @@ void verityfs_store_remove(struct super_block *sb, u64 id)
 	int err;
 
 	object_name(id, name);
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	dir = store_dir(sb, false);
 	err = PTR_ERR_OR_ZERO(dir);
 	if (err)
@@ -180,7 +180,7 @@ void verityfs_store_remove(struct super_block *sb, u64 id)
 	}
 	dput(dir);
 out:
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (err)
 		verityfs_warn(NULL, "could not remove verity object %s: %d", name, err);
 }
@@ -232,7 +232,7 @@ int verityfs_store_write_head(struct file *obj, u64 id, const void *desc, u32 de
  * meanwhile, -EOPNOTSUPP without trusted xattrs, -ENOSPC ...).
  */
 int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
-			  const struct verityfs_info *vi, u64 id)
+			  const struct verityfs_verity_info *vi, u64 id)
 {
 	struct verityfs_record rec;
 	const struct cred *old;
@@ -247,10 +247,10 @@ int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
 	rec.data_size = cpu_to_le64(vi->params.data_size);
 	memcpy(rec.file_digest, vi->file_digest, vi->params.digest_size);
 
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	err = verityfs_compat_vfs_setxattr(lower, VERITYFS_XATTR_NAME, &rec, sizeof(rec),
 					   XATTR_CREATE);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	return err;
 }
 
@@ -268,9 +268,9 @@ bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower)
 
 	if (!d_is_reg(lower))
 		return false;
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	n = verityfs_compat_vfs_getxattr(lower, VERITYFS_XATTR_NAME, NULL, 0);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	return n != -ENODATA && n != -EOPNOTSUPP;
 }
 
@@ -303,9 +303,9 @@ bool verityfs_store_object_of(struct super_block *sb, struct dentry *lower, u64 
 	const struct cred *old;
 	ssize_t n;
 
-	old = verityfs_override_creds(sb);
+	old = verityfs_lower_override_creds(sb);
 	n = read_record(lower, &rec);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (n < 0)
 		return false;
 	*id = le64_to_cpu(rec.object_id);
@@ -391,12 +391,12 @@ static int read_object_header(struct inode *inode, struct file *obj, const char 
  * object belongs to the file whose record named it: the same digest, size
  * and tree, and a tree that is all there.
  */
-static struct verityfs_info *load_object(struct inode *inode, struct file *obj,
-					 const char *name, const struct verityfs_record *rec,
-					 const struct verityfs_object_header *hdr)
+static struct verityfs_verity_info *load_object(struct inode *inode, struct file *obj,
+						const char *name, const struct verityfs_record *rec,
+						const struct verityfs_object_header *hdr)
 {
 	u32 desc_size = le32_to_cpu(hdr->desc_size);
-	struct verityfs_info *vi;
+	struct verityfs_verity_info *vi;
 	void *desc;
 	int err;
 
@@ -408,7 +408,7 @@ static struct verityfs_info *load_object(struct inode *inode, struct file *obj,
 		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
 		goto out;
 	}
-	vi = verityfs_info_create(inode, desc, desc_size, obj, le64_to_cpu(hdr->tree_offset));
+	vi = verityfs_open_create_info(inode, desc, desc_size, obj, le64_to_cpu(hdr->tree_offset));
 	if (IS_ERR(vi)) {
 		err = PTR_ERR(vi);
 		/* sig.c has logged its refusals with their reason. */
@@ -439,7 +439,7 @@ static struct verityfs_info *load_object(struct inode *inode, struct file *obj,
 	return vi;
 
 out_free:
-	verityfs_info_free(vi);
+	verityfs_open_free_info(vi);
 out:
 	kfree(desc);
 	return ERR_PTR(err);
@@ -456,20 +456,20 @@ out:
  * Return: the verity state; NULL when the file is not a verity file; or
  * ERR_PTR: -EINVAL for a damaged or missing record, object or descriptor,
  * a truncated object or resized data (logged), the descriptor checks of
- * verityfs_info_create(), -ENOMEM, -EIO.
+ * verityfs_open_create_info(), -ENOMEM, -EIO.
  */
-struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower)
+struct verityfs_verity_info *verityfs_store_load(struct inode *inode, struct dentry *lower)
 {
 	struct verityfs_object_header hdr;
 	char name[OBJECT_NAME_LEN + 1];
 	struct verityfs_record rec;
-	struct verityfs_info *vi;
+	struct verityfs_verity_info *vi;
 	const struct cred *old;
 	struct file *obj;
 	ssize_t n;
 	int err;
 
-	old = verityfs_override_creds(inode->i_sb);
+	old = verityfs_lower_override_creds(inode->i_sb);
 	n = read_record(lower, &rec);
 	if (n == -ENODATA || n == -EOPNOTSUPP) {
 		vi = NULL;		/* a plain file */
@@ -495,6 +495,6 @@ struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lo
 	vi = err ? ERR_PTR(err) : load_object(inode, obj, name, &rec, &hdr);
 	fput(obj);
 out:
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	return vi;
 }

@@ -73,15 +73,15 @@ static int verityfs_parse_param(struct fs_context *fc, struct fs_parameter *para
 
 static struct inode *verityfs_alloc_inode(struct super_block *sb)
 {
-	struct verityfs_inode_info *vi;
+	struct verityfs_inode *vinode;
 
-	vi = kmem_cache_alloc(verityfs_inode_cachep, GFP_KERNEL);
-	if (!vi)
+	vinode = kmem_cache_alloc(verityfs_inode_cachep, GFP_KERNEL);
+	if (!vinode)
 		return NULL;
-	vi->lower_inode = NULL;
-	vi->verity = NULL;
-	vi->flags = 0;
-	return &vi->vfs_inode;
+	vinode->lower_inode = NULL;
+	vinode->verity = NULL;
+	vinode->flags = 0;
+	return &vinode->vfs_inode;
 }
 
 static void verityfs_free_inode(struct inode *inode)
@@ -95,7 +95,7 @@ static void verityfs_evict_inode(struct inode *inode)
 
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
-	verityfs_info_free(VERITYFS_I(inode)->verity);
+	verityfs_open_free_info(VERITYFS_I(inode)->verity);
 	VERITYFS_I(inode)->verity = NULL;
 	if (lower) {
 		VERITYFS_I(inode)->lower_inode = NULL;
@@ -109,9 +109,9 @@ static int verityfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 	const struct cred *old;
 	int err;
 
-	old = verityfs_override_creds(dentry->d_sb);
+	old = verityfs_lower_override_creds(dentry->d_sb);
 	err = vfs_statfs(&sbi->lower_path, buf);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (!err)
 		buf->f_type = VERITYFS_SUPER_MAGIC;
 	return err;
@@ -210,7 +210,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_magic = VERITYFS_SUPER_MAGIC;
 	sb->s_op = &verityfs_sops;
 	sb->s_xattr = verityfs_xattr_handlers;
-	verityfs_compat_set_default_d_op(sb, &verityfs_dops);
+	verityfs_compat_set_default_d_op(sb, &verityfs_dentry_ops);
 	sb->s_stack_depth = lower_sb->s_stack_depth + 1;
 	sb->s_maxbytes = lower_sb->s_maxbytes;
 	sb->s_time_gran = lower_sb->s_time_gran;
@@ -222,7 +222,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	/* The lower applies default ACLs and the umask when it has ACLs. */
 	sb->s_flags |= lower_sb->s_flags & SB_POSIXACL;
 
-	inode = verityfs_iget(sb, d_inode(lower_path.dentry));
+	inode = verityfs_inode_get(sb, d_inode(lower_path.dentry));
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
 	root = d_make_root(inode);
@@ -316,22 +316,22 @@ struct file_system_type verityfs_fs_type = {
 
 static void init_inode_once(void *p)
 {
-	struct verityfs_inode_info *vi = p;
+	struct verityfs_inode *vinode = p;
 
-	inode_init_once(&vi->vfs_inode);
+	inode_init_once(&vinode->vfs_inode);
 }
 
 /**
- * verityfs_inode_cache_init() - create the inode and dentry caches
+ * verityfs_super_init() - create the inode and dentry caches
  *
  * Return: 0 or -ENOMEM.
  */
-int verityfs_inode_cache_init(void)
+int verityfs_super_init(void)
 {
 	int err;
 
 	verityfs_inode_cachep = kmem_cache_create("verityfs_inode",
-						  sizeof(struct verityfs_inode_info), 0,
+						  sizeof(struct verityfs_inode), 0,
 						  SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
 						  init_inode_once);
 	if (!verityfs_inode_cachep)
@@ -345,9 +345,9 @@ int verityfs_inode_cache_init(void)
 }
 
 /**
- * verityfs_inode_cache_exit() - destroy the caches once no mount is left
+ * verityfs_super_exit() - destroy the caches once no mount is left
  */
-void verityfs_inode_cache_exit(void)
+void verityfs_super_exit(void)
 {
 	/* Inodes are freed after an RCU grace period (->free_inode). */
 	rcu_barrier();

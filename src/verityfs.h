@@ -22,7 +22,7 @@
 #define VERITYFS_DESC_SIG_SIZE_OFFSET	4
 
 /**
- * struct verityfs_info - a verity file's state, immutable once built
+ * struct verityfs_verity_info - a verity file's state, immutable once built
  * @params: Merkle tree geometry and the salted hash state
  * @root_hash: the descriptor's root hash
  * @file_digest: the fs-verity file digest (FS_IOC_MEASURE_VERITY)
@@ -34,9 +34,9 @@
  * @data_file: the lower file, open for reading, that the read path fills from
  * @drop_lower_cache: drop the lower's page cache after reading (disk-backed lowers)
  * @read_direct: read the data with O_DIRECT (disk-backed lowers that can)
- * @spare_scratch: a verifier's scratch kept for the next one (see verify_io.c)
+ * @spare_scratch: a verifier's scratch kept for the next one (see verifier.c)
  */
-struct verityfs_info {
+struct verityfs_verity_info {
 	struct verityfs_core_params params;
 	u8 root_hash[VERITYFS_CORE_MAX_DIGEST_SIZE];
 	u8 file_digest[VERITYFS_CORE_MAX_DIGEST_SIZE];
@@ -58,16 +58,16 @@ void verityfs_msg(const struct inode *inode, const char *level, const char *fmt,
 #define verityfs_warn(inode, fmt, ...) verityfs_msg(inode, KERN_WARNING, fmt, ##__VA_ARGS__)
 
 /* open.c */
-extern const struct file_operations verityfs_verity_fops;
-struct verityfs_info *verityfs_info_create(struct inode *inode, const void *desc,
-					   size_t desc_size, struct file *tree_file,
-					   loff_t tree_pos);
-void verityfs_info_free(struct verityfs_info *vi);
-int verityfs_verity_attach_data(struct verityfs_info *vi, struct file *file);
-void verityfs_verity_init_inode(struct inode *inode);
-void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
+extern const struct file_operations verityfs_open_verity_fops;
+struct verityfs_verity_info *verityfs_open_create_info(struct inode *inode, const void *desc,
+						       size_t desc_size, struct file *tree_file,
+						       loff_t tree_pos);
+void verityfs_open_free_info(struct verityfs_verity_info *vi);
+int verityfs_open_attach_data(struct verityfs_verity_info *vi, struct file *file);
+void verityfs_open_init_inode(struct inode *inode);
+void verityfs_open_publish(struct inode *inode, struct verityfs_verity_info *vi);
 
-/* verify_io.c */
+/* verifier.c */
 /**
  * struct verityfs_verifier - scratch space for verifying one file's data
  * @vi: the file's verity state
@@ -75,23 +75,23 @@ void verityfs_verity_publish(struct inode *inode, struct verityfs_info *vi);
  * @blocks: the hash path being checked, pointers into @scratch
  */
 struct verityfs_verifier {
-	struct verityfs_info *vi;
+	struct verityfs_verity_info *vi;
 	u8 *scratch;
 	u8 *blocks[VERITYFS_CORE_MAX_LEVELS];
 };
-int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_info *vi);
+int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_verity_info *vi);
 void verityfs_verifier_destroy(struct verityfs_verifier *vc);
 int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
 			    const void *data, size_t len);
-int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos,
-			  const void *data, size_t len);
-void verityfs_verifier_prefetch(struct verityfs_info *vi, u64 pos, u64 len);
+int verityfs_verifier_check_range(struct inode *inode, struct verityfs_verity_info *vi, u64 pos,
+				  const void *data, size_t len);
+void verityfs_verifier_prefetch(struct verityfs_verity_info *vi, u64 pos, u64 len);
 
 /* measure.c */
-int verityfs_ioctl_measure(struct verityfs_info *vi, void __user *uarg);
+int verityfs_measure_ioctl(struct verityfs_verity_info *vi, void __user *uarg);
 
 /* read_metadata.c */
-long verityfs_ioctl_read_metadata(struct verityfs_info *vi, void __user *uarg);
+long verityfs_read_metadata_ioctl(struct verityfs_verity_info *vi, void __user *uarg);
 
 /* sig.c */
 bool verityfs_sig_required(const struct super_block *sb);
@@ -199,7 +199,7 @@ struct verityfs_sb_info {
 };
 
 /**
- * struct verityfs_inode_info - an upper inode
+ * struct verityfs_inode - an upper inode
  * @lower_inode: the lower inode (referenced until eviction); one upper inode
  *	per lower inode, so hard links stay hard links
  * @verity: verity: the verity state of a verity file, NULL for plain files
@@ -207,14 +207,14 @@ struct verityfs_sb_info {
  * @flags: VERITYFS_IF_* bits
  * @vfs_inode: the VFS inode; its own i_mapping stays unused for plain files
  */
-struct verityfs_inode_info {
+struct verityfs_inode {
 	struct inode *lower_inode;
-	struct verityfs_info *verity;
+	struct verityfs_verity_info *verity;
 	unsigned long flags;
 	struct inode vfs_inode;
 };
 
-/* verityfs_inode_info.flags */
+/* verityfs_inode.flags */
 #define VERITYFS_IF_VERITY	0	/* a verity file (its record was seen) */
 #define VERITYFS_IF_ENABLING	1	/* FS_IOC_ENABLE_VERITY is running */
 
@@ -227,7 +227,7 @@ struct verityfs_dentry_info {
 };
 
 #define VERITYFS_SB(sb)		((struct verityfs_sb_info *)(sb)->s_fs_info)
-#define VERITYFS_I(inode)	container_of(inode, struct verityfs_inode_info, vfs_inode)
+#define VERITYFS_I(inode)	container_of(inode, struct verityfs_inode, vfs_inode)
 #define VERITYFS_E(dentry)	((struct verityfs_dentry_info *)(dentry)->d_fsdata)
 
 /*
@@ -284,28 +284,28 @@ static inline struct dentry *verityfs_lower_dentry(const struct dentry *dentry)
 }
 
 /* super.c (also) */
-int verityfs_inode_cache_init(void);
-void verityfs_inode_cache_exit(void);
+int verityfs_super_init(void);
+void verityfs_super_exit(void);
 
 /* dentry.c */
-extern const struct dentry_operations verityfs_dops;
+extern const struct dentry_operations verityfs_dentry_ops;
 int verityfs_dentry_info_set(struct dentry *dentry, const struct path *lower_path);
 int verityfs_dentry_cache_init(void);
 void verityfs_dentry_cache_exit(void);
 
 /* lower.c */
-const struct cred *verityfs_override_creds(struct super_block *sb);
-void verityfs_revert_creds(const struct cred *old);
-struct cred *verityfs_creator_creds(struct super_block *sb);
-int verityfs_want_write(struct super_block *sb);
-void verityfs_drop_write(struct super_block *sb);
+const struct cred *verityfs_lower_override_creds(struct super_block *sb);
+void verityfs_lower_revert_creds(const struct cred *old);
+struct cred *verityfs_lower_creator_creds(struct super_block *sb);
+int verityfs_lower_want_write(struct super_block *sb);
+void verityfs_lower_drop_write(struct super_block *sb);
 
 /* inode.c */
-extern const struct inode_operations verityfs_file_iops;
-extern const struct inode_operations verityfs_symlink_iops;
-extern const struct inode_operations verityfs_special_iops;
-void verityfs_copy_attr(struct inode *inode, struct inode *lower);
-struct inode *verityfs_iget(struct super_block *sb, struct inode *lower);
+extern const struct inode_operations verityfs_inode_file_iops;
+extern const struct inode_operations verityfs_inode_symlink_iops;
+extern const struct inode_operations verityfs_inode_special_iops;
+void verityfs_inode_copy_attr(struct inode *inode, struct inode *lower);
+struct inode *verityfs_inode_get(struct super_block *sb, struct inode *lower);
 int verityfs_inode_permission(VERITYFS_IDMAP_PARAM struct inode *inode, int mask);
 int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct kstat *stat,
 			   u32 mask, unsigned int flags);
@@ -317,52 +317,52 @@ int verityfs_inode_set_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct po
 #endif
 
 /* namei.c */
-extern const struct inode_operations verityfs_dir_iops;
+extern const struct inode_operations verityfs_namei_dir_iops;
 
 /* file.c */
 extern const struct file_operations verityfs_file_fops;
-extern const struct address_space_operations verityfs_plain_aops;
+extern const struct address_space_operations verityfs_file_aops;
 struct file *verityfs_file_lower(const struct file *file);
-int verityfs_open_lower(struct file *file);
-int verityfs_release_lower(struct inode *inode, struct file *file);
-loff_t verityfs_llseek_lower(struct file *file, loff_t offset, int whence);
-int verityfs_fsync_lower(struct file *file, loff_t start, loff_t end, int datasync);
+int verityfs_file_open_lower(struct file *file);
+int verityfs_file_release(struct inode *inode, struct file *file);
+loff_t verityfs_file_llseek(struct file *file, loff_t offset, int whence);
+int verityfs_file_fsync(struct file *file, loff_t start, loff_t end, int datasync);
 
 /* ioctl.c */
-long verityfs_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long arg);
 #if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
-int verityfs_inode_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa);
-int verityfs_inode_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
+int verityfs_ioctl_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa);
+int verityfs_ioctl_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
 				verityfs_fileattr_t *fa);
 #endif
 
 /* store.c */
-bool verityfs_is_store_name(const struct dentry *parent, const char *name, unsigned int len);
-bool verityfs_is_reserved_xattr(const char *name);
+bool verityfs_store_is_dir_name(const struct dentry *parent, const char *name, unsigned int len);
+bool verityfs_store_is_record_xattr(const char *name);
 struct file *verityfs_store_create(struct super_block *sb, u64 *id);
 void verityfs_store_remove(struct super_block *sb, u64 id);
 int verityfs_store_write_head(struct file *obj, u64 id, const void *desc, u32 desc_size,
 			      loff_t tree_offset, u64 tree_size);
 int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
-			  const struct verityfs_info *vi, u64 id);
+			  const struct verityfs_verity_info *vi, u64 id);
 bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower);
 bool verityfs_store_object_of(struct super_block *sb, struct dentry *lower, u64 *id);
-struct verityfs_info *verityfs_store_load(struct inode *inode, struct dentry *lower);
+struct verityfs_verity_info *verityfs_store_load(struct inode *inode, struct dentry *lower);
 int verityfs_store_check_size(struct inode *inode, u64 data_size);
 
 /* enable.c */
-long verityfs_ioctl_enable(struct file *filp, void __user *uarg);
+long verityfs_enable_ioctl(struct file *filp, void __user *uarg);
 
 /* read.c */
-extern const struct address_space_operations verityfs_verity_aops;
+extern const struct address_space_operations verityfs_read_aops;
 int verityfs_read_init(void);
 void verityfs_read_exit(void);
 
 /* readdir.c */
-extern const struct file_operations verityfs_dir_fops;
+extern const struct file_operations verityfs_readdir_fops;
 
 /* xattr.c */
 extern const struct xattr_handler *verityfs_xattr_handlers[];
-ssize_t verityfs_listxattr(struct dentry *dentry, char *list, size_t size);
+ssize_t verityfs_xattr_list(struct dentry *dentry, char *list, size_t size);
 
 #endif /* _VX_VERITYFS_H */

@@ -23,13 +23,13 @@ static int get_lower_xattr(const struct xattr_handler *handler, struct dentry *d
 	const struct cred *old;
 	ssize_t ret;
 
-	if (verityfs_is_reserved_xattr(name))
+	if (verityfs_store_is_record_xattr(name))
 		return -ENODATA;
 	if (!dentry)
 		return -ECHILD;
-	old = verityfs_override_creds(inode->i_sb);
+	old = verityfs_lower_override_creds(inode->i_sb);
 	ret = verityfs_compat_vfs_getxattr(verityfs_lower_dentry(dentry), name, value, size);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	return ret;
 }
 
@@ -42,19 +42,19 @@ static int set_lower_xattr(const struct xattr_handler *handler, VERITYFS_IDMAP_P
 	const struct cred *old;
 	int err;
 
-	if (verityfs_is_reserved_xattr(name))
+	if (verityfs_store_is_record_xattr(name))
 		return -EPERM;
-	err = verityfs_want_write(inode->i_sb);
+	err = verityfs_lower_want_write(inode->i_sb);
 	if (err)
 		return err;
-	old = verityfs_override_creds(inode->i_sb);
+	old = verityfs_lower_override_creds(inode->i_sb);
 	if (value)
 		err = verityfs_compat_vfs_setxattr(lower, name, value, size, flags);
 	else
 		err = verityfs_compat_vfs_removexattr(lower, name);
-	verityfs_revert_creds(old);
-	verityfs_drop_write(inode->i_sb);
-	verityfs_copy_attr(inode, d_inode(lower));
+	verityfs_lower_revert_creds(old);
+	verityfs_lower_drop_write(inode->i_sb);
+	verityfs_inode_copy_attr(inode, d_inode(lower));
 	return err;
 }
 
@@ -70,7 +70,7 @@ const struct xattr_handler *verityfs_xattr_handlers[] = {
 };
 
 /**
- * verityfs_listxattr() - the lower inode's xattr names, without verityfs's own
+ * verityfs_xattr_list() - the lower inode's xattr names, without verityfs's own
  * @dentry: the upper dentry
  * @list: buffer for the NUL-separated names, or NULL to ask for the size
  * @size: its size
@@ -80,14 +80,14 @@ const struct xattr_handler *verityfs_xattr_handlers[] = {
  *
  * Return: bytes of names, or a negative errno (-ERANGE: @list too small).
  */
-ssize_t verityfs_listxattr(struct dentry *dentry, char *list, size_t size)
+ssize_t verityfs_xattr_list(struct dentry *dentry, char *list, size_t size)
 {
 	const struct cred *old;
 	ssize_t len, pos;
 
-	old = verityfs_override_creds(dentry->d_sb);
+	old = verityfs_lower_override_creds(dentry->d_sb);
 	len = vfs_listxattr(verityfs_lower_dentry(dentry), list, size);
-	verityfs_revert_creds(old);
+	verityfs_lower_revert_creds(old);
 	if (len <= 0 || !list)
 		return len;
 
@@ -95,7 +95,7 @@ ssize_t verityfs_listxattr(struct dentry *dentry, char *list, size_t size)
 	while (pos < len) {
 		size_t n = strnlen(list + pos, len - pos) + 1;
 
-		if (verityfs_is_reserved_xattr(list + pos)) {
+		if (verityfs_store_is_record_xattr(list + pos)) {
 			memmove(list + pos, list + pos + n, len - pos - n);
 			len -= n;
 		} else {

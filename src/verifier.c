@@ -30,7 +30,7 @@ static void cache_verified_block(void *ctx, unsigned int level, u64 index)
 	atomic_long_inc(&verityfs_hcache_stats.verified_blocks);
 }
 
-static int read_tree_block(struct verityfs_info *vi, u64 index, void *buf)
+static int read_tree_block(struct verityfs_verity_info *vi, u64 index, void *buf)
 {
 	unsigned int size = vi->params.block_size;
 	loff_t pos = vi->tree_pos + (index << vi->params.log_blocksize);
@@ -43,7 +43,7 @@ static int read_tree_block(struct verityfs_info *vi, u64 index, void *buf)
 	return n < 0 ? n : -EIO;
 }
 
-static void report_corruption(struct inode *inode, struct verityfs_info *vi, u64 pos,
+static void report_corruption(struct inode *inode, struct verityfs_verity_info *vi, u64 pos,
 			      const struct verityfs_core_verify_fail *fail)
 {
 	unsigned int d = vi->params.digest_size;
@@ -63,7 +63,7 @@ static void report_corruption(struct inode *inode, struct verityfs_info *vi, u64
 static int verify_one_block(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
 			    const void *data)
 {
-	struct verityfs_info *vi = vc->vi;
+	struct verityfs_verity_info *vi = vc->vi;
 	const struct verityfs_core_params *p = &vi->params;
 	struct verityfs_core_hash_pos path[VERITYFS_CORE_MAX_LEVELS];
 	struct verityfs_core_verify_fail fail;
@@ -110,7 +110,7 @@ static int verify_one_block(struct inode *inode, struct verityfs_verifier *vc, u
  * are cached. Their reads are started without waiting, so that they are in
  * flight together with the data's; verification then reads them as usual.
  */
-void verityfs_verifier_prefetch(struct verityfs_info *vi, u64 pos, u64 len)
+void verityfs_verifier_prefetch(struct verityfs_verity_info *vi, u64 pos, u64 len)
 {
 	const struct verityfs_core_params *p = &vi->params;
 	struct verityfs_core_hash_pos first[VERITYFS_CORE_MAX_LEVELS];
@@ -143,7 +143,7 @@ void verityfs_verifier_prefetch(struct verityfs_info *vi, u64 pos, u64 len)
  *
  * Return: 0 or -ENOMEM.
  */
-int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_info *vi)
+int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_verity_info *vi)
 {
 	const struct verityfs_core_params *p = &vi->params;
 	unsigned int level;
@@ -212,7 +212,7 @@ int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u
 }
 
 /**
- * verityfs_verify_range() - verify file data that was just read, one-shot
+ * verityfs_verifier_check_range() - verify file data that was just read, one-shot
  * @inode: the verity inode (for log messages)
  * @vi: its verity state
  * @pos: file offset of @data, a multiple of the Merkle block size
@@ -221,8 +221,8 @@ int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u
  *
  * Return: as verityfs_verifier_check(), or -ENOMEM.
  */
-int verityfs_verify_range(struct inode *inode, struct verityfs_info *vi, u64 pos,
-			  const void *data, size_t len)
+int verityfs_verifier_check_range(struct inode *inode, struct verityfs_verity_info *vi, u64 pos,
+				  const void *data, size_t len)
 {
 	struct verityfs_verifier vc;
 	int err;
