@@ -33,7 +33,8 @@ CORE_BENCH_FILE ?= /dev/shm/verityfs-bench
 
 CORE_OUT := $(CORE_TOP)/build/host
 CORE_SRCS := $(sort $(wildcard $(CORE_TOP)/src/core/*.c))
-CORE_HDRS := $(wildcard $(CORE_TOP)/src/core/*.h) $(CORE_TOP)/include/verityfs/core.h
+CORE_HDRS := $(wildcard $(CORE_TOP)/src/core/*.h) $(CORE_TOP)/include/verityfs/core.h \
+	$(CORE_TOP)/include/verityfs/core_env.h
 CORE_HOST_SRCS := $(CORE_TOP)/test/lib/hash_openssl.c $(CORE_TOP)/test/lib/sha256_x2.c
 CORE_HOST_HDRS := $(CORE_TOP)/test/lib/host_hash.h $(CORE_TOP)/test/unit/tap.h
 CORE_ALL_SRCS := $(CORE_SRCS) $(CORE_HOST_SRCS)

@@ -83,7 +83,7 @@ struct verityfs_verity_info *verityfs_open_create_info(struct inode *inode, cons
 	if (!vi->desc)
 		goto err_free;
 	/* READ_VERITY_METADATA returns the descriptor as hashed: sig_size zero. */
-	memset((u8 *)vi->desc + VERITYFS_DESC_SIG_SIZE_OFFSET, 0, sizeof(__le32));
+	verityfs_core_desc_clear_sig_size(vi->desc);
 	vi->sig_size = di.sig_size;
 
 	vi->hcache = verityfs_hcache_alloc(vi->params.block_size);

@@ -18,9 +18,6 @@
 /* Magic reported by statfs when no lower is attached ("vfyS"). */
 #define VERITYFS_SUPER_MAGIC	0x76667953
 
-/* Offset of the sig_size field in the stored descriptor. */
-#define VERITYFS_DESC_SIG_SIZE_OFFSET	4
-
 /**
  * struct verityfs_verity_info - a verity file's state, immutable once built
  * @params: Merkle tree geometry and the salted hash state

@@ -14,10 +14,10 @@
  * is a single block, stored first; the root hash is the hash of that block.
  * Every tree block is block_size bytes; every hash is H(salt prefix || block).
  */
-#ifndef _VX_INCLUDE_VERITYFS_CORE_H
-#define _VX_INCLUDE_VERITYFS_CORE_H
+#ifndef _VX_VERITYFS_CORE_H
+#define _VX_VERITYFS_CORE_H
 
-#include "../../src/core/core_env.h"
+#include <verityfs/core_env.h>
 
 #define VERITYFS_CORE_HASH_ALG_SHA256	1
 #define VERITYFS_CORE_HASH_ALG_SHA512	2
@@ -419,6 +419,14 @@ int verityfs_core_file_digest(const struct verityfs_core_hash *h,
 			      const void *desc, u8 *out);
 
 /**
+ * verityfs_core_desc_clear_sig_size() - the descriptor as it is hashed
+ * @desc: a 256-byte descriptor; its sig_size field is set to zero
+ *
+ * FS_IOC_READ_VERITY_METADATA returns the descriptor in this form.
+ */
+void verityfs_core_desc_clear_sig_size(void *desc);
+
+/**
  * verityfs_core_formatted_digest() - the message a builtin signature signs
  * @alg: VERITYFS_CORE_HASH_ALG_*
  * @digest: the file digest
@@ -474,4 +482,4 @@ int verityfs_core_verify_block(const struct verityfs_core_params *p,
 			       verityfs_core_read_tree_fn read, void *read_ctx,
 			       void *scratch, struct verityfs_core_verify_fail *fail);
 
-#endif /* _VX_INCLUDE_VERITYFS_CORE_H */
+#endif /* _VX_VERITYFS_CORE_H */

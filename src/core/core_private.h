@@ -2,11 +2,10 @@
 /*
  * verityfs core: helpers shared by the core's own files, not part of the API.
  */
-#ifndef _VX_SRC_CORE_CORE_PRIVATE_H
-#define _VX_SRC_CORE_CORE_PRIVATE_H
+#ifndef _VX_CORE_CORE_PRIVATE_H
+#define _VX_CORE_CORE_PRIVATE_H
 
-#include "core_env.h"
-#include "../../include/verityfs/core.h"
+#include <verityfs/core.h>
 
 /*
  * On-disk struct fsverity_descriptor, little-endian, 256 bytes. Stated here
@@ -38,16 +37,4 @@ const struct verityfs_core_alg_info *verityfs_core_alg_info(u32 alg);
 /* hashing.c */
 int verityfs_core_hash_start(const struct verityfs_core_params *p, void *state);
 
-/* True if any of @len bytes at @buf is non-zero (memchr_inv() for both worlds). */
-static inline bool verityfs_core_any_nonzero(const void *buf, size_t len)
-{
-	const u8 *b = buf;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (b[i])
-			return true;
-	return false;
-}
-
-#endif /* _VX_SRC_CORE_CORE_PRIVATE_H */
+#endif /* _VX_CORE_CORE_PRIVATE_H */

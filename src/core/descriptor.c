@@ -9,8 +9,7 @@
 #include "core_private.h"
 
 /* The on-disk layout is ABI: a size change would break every stored file. */
-typedef char verityfs_core_desc_size_check
-	[sizeof(struct verityfs_core_desc) == VERITYFS_CORE_DESC_SIZE ? 1 : -1];
+static_assert(sizeof(struct verityfs_core_desc) == VERITYFS_CORE_DESC_SIZE);
 
 /* The enable argument is native-endian; read it without alignment demands. */
 static u32 verityfs_core_get_u32(const u8 *buf, unsigned int off)
@@ -39,7 +38,7 @@ int verityfs_core_check_enable_arg(const void *arg,
 	if (verityfs_core_get_u32(a, 0) != 1)		/* version */
 		return -EINVAL;
 	if (verityfs_core_get_u32(a, 28) ||		/* __reserved1 */
-	    verityfs_core_any_nonzero(a + 40, 88))	/* __reserved2[11] */
+	    memchr_inv(a + 40, 0, 88))	/* __reserved2[11] */
 		return -EINVAL;
 	block_size = verityfs_core_get_u32(a, 8);
 	if (block_size == 0 || (block_size & (block_size - 1)))
@@ -90,7 +89,7 @@ int verityfs_core_desc_parse(const void *buf, size_t size, u64 i_size,
 	memcpy(&d, buf, sizeof(d));
 	if (d.version != 1)
 		return -EINVAL;
-	if (verityfs_core_any_nonzero(d.__reserved, sizeof(d.__reserved)))
+	if (memchr_inv(d.__reserved, 0, sizeof(d.__reserved)))
 		return -EINVAL;
 	if (d.salt_size > sizeof(d.salt))
 		return -EINVAL;
@@ -134,6 +133,13 @@ int verityfs_core_file_digest(const struct verityfs_core_hash *h,
 	if (!err)
 		err = h->ops->final(h, state, out);
 	return err;
+}
+
+void verityfs_core_desc_clear_sig_size(void *desc)
+{
+	struct verityfs_core_desc *d = desc;
+
+	d->sig_size = 0;
 }
 
 int verityfs_core_formatted_digest(u32 alg, const u8 *digest, u8 *out)

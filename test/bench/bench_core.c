@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../include/verityfs/core.h"
+#include <verityfs/core.h>
 #include "../lib/host_hash.h"
 
 static int file_read(void *ctx, u64 pos, void *buf, size_t len)

@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 
-#include "../../include/verityfs/core.h"
+#include <verityfs/core.h>
 #include "../lib/host_hash.h"
 
 static void check(int cond)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../include/verityfs/core.h"
+#include <verityfs/core.h>
 #include "../lib/host_hash.h"
 
 static void put(const char *dir, const char *kind, int n, const void *buf, size_t len)

@@ -5,7 +5,7 @@
 #ifndef _VX_TEST_LIB_HOST_HASH_H
 #define _VX_TEST_LIB_HOST_HASH_H
 
-#include "../../include/verityfs/core.h"
+#include <verityfs/core.h>
 
 /**
  * verityfs_core_host_hash() - the host backend for one algorithm

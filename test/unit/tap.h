@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../include/verityfs/core.h"
+#include <verityfs/core.h>
 #include "../lib/host_hash.h"
 
 extern int vx_tap_num, vx_tap_failed;

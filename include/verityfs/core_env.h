@@ -3,12 +3,14 @@
  * verityfs core: the one place that knows whether the core is built into the
  * kernel module or into the host library.
  *
- * Everything else under src/core/ includes only this header and core headers,
- * so the Merkle code reads as kernel C in both places: u8..u64, __le64,
- * cpu_to_le*(), memcpy()/memset()/memcmp(), negative errno values.
+ * The core's files include only <verityfs/...> headers, and only this one
+ * includes anything else, so the Merkle code reads as kernel C in both
+ * places: u8..u64, __le64, cpu_to_le*(), memcpy()/memset()/memcmp(),
+ * memchr_inv(), static_assert(), negative errno values. The host branch
+ * supplies what libc lacks with the kernel's meaning.
  */
-#ifndef _VX_SRC_CORE_CORE_ENV_H
-#define _VX_SRC_CORE_CORE_ENV_H
+#ifndef _VX_VERITYFS_CORE_ENV_H
+#define _VX_VERITYFS_CORE_ENV_H
 
 #ifdef __KERNEL__
 
@@ -17,6 +19,7 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/build_bug.h>
 #include <asm/byteorder.h>
 
 #else /* !__KERNEL__: the host library (unit tests, fuzzers, benchmarks) */
@@ -60,6 +63,23 @@ typedef _Bool bool;
 #define ENOPKG 65
 #endif
 
+/* The kernel's memchr_inv(): the first byte of @s that is not @c, or NULL. */
+static inline void *memchr_inv(const void *s, int c, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; n; n--, p++)
+		if (*p != (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
+/* The kernel's static_assert(): the message is optional. */
+#ifndef static_assert
+#define static_assert(expr, ...) __vx_static_assert(expr, ##__VA_ARGS__, #expr)
+#define __vx_static_assert(expr, msg, ...) _Static_assert(expr, msg)
+#endif
+
 #endif /* __KERNEL__ */
 
-#endif /* _VX_SRC_CORE_CORE_ENV_H */
+#endif /* _VX_VERITYFS_CORE_ENV_H */
