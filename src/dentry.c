@@ -54,13 +54,11 @@ static bool lower_name_matches(struct dentry *lower, const struct qstr *name)
  * attributes, so changes to the lower file show up too.
  */
 static int check_lower_dentry(struct dentry *parent, const struct qstr *name,
-			      struct dentry *dentry, unsigned int flags)
+			      struct dentry *dentry)
 {
 	struct dentry *lower;
 	struct inode *inode;
 
-	if (flags & LOOKUP_RCU)
-		return -ECHILD;
 	if (!VERITYFS_E(dentry) || !VERITYFS_E(parent))
 		return 0;
 	lower = verityfs_lower_dentry(dentry);
@@ -76,32 +74,30 @@ static int check_lower_dentry(struct dentry *parent, const struct qstr *name,
 	return 1;
 }
 
+static int revalidate(struct dentry *dentry, const struct qstr *name, unsigned int flags)
+{
+	struct dentry *parent;
+	int ret;
+
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	parent = dget_parent(dentry);
+	ret = check_lower_dentry(parent, name, dentry);
+	dput(parent);
+	return ret;
+}
+
+/* 6.14 gave ->d_revalidate the parent inode and a stable name. */
 #ifdef HAVE_D_REVALIDATE_NAME
 static int verityfs_d_revalidate(struct inode *dir, const struct qstr *name,
 				 struct dentry *dentry, unsigned int flags)
 {
-	struct dentry *parent;
-	int ret;
-
-	if (flags & LOOKUP_RCU)
-		return -ECHILD;
-	parent = dget_parent(dentry);
-	ret = check_lower_dentry(parent, name, dentry, flags);
-	dput(parent);
-	return ret;
+	return revalidate(dentry, name, flags);
 }
 #else
 static int verityfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
-	struct dentry *parent;
-	int ret;
-
-	if (flags & LOOKUP_RCU)
-		return -ECHILD;
-	parent = dget_parent(dentry);
-	ret = check_lower_dentry(parent, &dentry->d_name, dentry, flags);
-	dput(parent);
-	return ret;
+	return revalidate(dentry, &dentry->d_name, flags);
 }
 #endif
 

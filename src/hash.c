@@ -147,7 +147,7 @@ static int verityfs_hash_blocks_op(const struct verityfs_core_hash *h, const voi
 		first += count;
 		if (i + 1 < nparts) {
 			INIT_WORK_ONSTACK(&hp->work, hash_part_work);
-			queue_work(system_unbound_wq, &hp->work);
+			queue_work(system_dfl_wq, &hp->work);
 		}
 	}
 	err = hash_part_run(&parts[nparts - 1]);

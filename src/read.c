@@ -131,16 +131,14 @@ static void fill_verified_batch(struct read_batch *rb)
 		int perr = err;
 
 		if (!perr) {
-			void *addr = kmap(page);
+			void *addr = kmap_local_page(page);
 
 			memset(addr + valid, 0, PAGE_SIZE - valid);
 			perr = verityfs_verifier_check(rb->inode, &rb->vc, page_offset(page),
 						       addr, PAGE_SIZE);
-			kunmap(page);
+			kunmap_local(addr);
 		}
-		if (!perr)
-			SetPageUptodate(page);
-		unlock_page(page);
+		verityfs_compat_end_read(page, !perr);
 	}
 	if (n >= 0)
 		verityfs_verifier_destroy(&rb->vc);
@@ -297,20 +295,6 @@ static struct read_batch *batch_add(struct inode *inode, struct read_batch *rb,
  * The pages of one readahead call are contiguous and locked; they are filled
  * VERITYFS_READ_BATCH at a time, asynchronously.
  */
-#ifdef HAVE_READAHEAD_FOLIO
-static void readahead_verified(struct readahead_control *rac)
-{
-	struct inode *inode = rac->mapping->host;
-	bool spread = readahead_count(rac) > VERITYFS_READ_BATCH;
-	struct read_batch *rb = NULL;
-	struct folio *folio;
-
-	while ((folio = readahead_folio(rac)))
-		rb = batch_add(inode, rb, folio_page(folio, 0), spread);
-	if (rb)
-		fill_batch(rb, false);
-}
-#else
 static void readahead_verified(struct readahead_control *rac)
 {
 	struct inode *inode = rac->mapping->host;
@@ -318,19 +302,11 @@ static void readahead_verified(struct readahead_control *rac)
 	struct read_batch *rb = NULL;
 	struct page *page;
 
-	/*
-	 * readahead_page() returns an extra reference; readahead_folio() does
-	 * not. The page cache's own reference keeps a locked page alive, so
-	 * the extra one is dropped at once.
-	 */
-	while ((page = readahead_page(rac))) {
-		put_page(page);
+	while ((page = verityfs_compat_readahead_page(rac)))
 		rb = batch_add(inode, rb, page, spread);
-	}
 	if (rb)
 		fill_batch(rb, false);
 }
-#endif
 
 const struct address_space_operations verityfs_read_aops = {
 #ifdef HAVE_AOPS_READ_FOLIO

@@ -27,7 +27,9 @@
 #include "shrinker.h"
 #include "idmap.h"
 #include "vfs.h"
+#include "namei.h"
 #include "mmap.h"
+#include "pagemap.h"
 #include "notify.h"
 #include "workqueue.h"
 
