@@ -83,25 +83,40 @@ static void hblock_drop(struct hblock *b)
  * Evict up to @nr blocks from the cold end of the LRU, giving blocks that
  * were hit since the last pass a second chance. Returns how many were freed.
  */
+/*
+ * Blocks looked at per hold of verityfs_hcache_lock: a budget lowered at
+ * run time can make an eviction pass over millions of blocks, which must
+ * not keep the lock (and the CPU) for the whole pass.
+ */
+#define HCACHE_EVICT_BATCH	64
+
 static unsigned long hcache_evict(unsigned long nr, unsigned long max_bytes)
 {
-	unsigned long freed = 0, scanned = 0, limit;
+	unsigned long freed = 0, scanned = 0, limit, round;
 	struct hblock *b;
+	bool more = true;
 
-	spin_lock(&verityfs_hcache_lock);
-	limit = 2 * hcache_nr;	/* each block is passed at most twice */
-	while (!list_empty(&hcache_lru) && freed < nr && scanned++ < limit &&
-	       hcache_bytes > max_bytes) {
-		b = list_last_entry(&hcache_lru, struct hblock, lru);
-		if (READ_ONCE(b->referenced)) {
-			WRITE_ONCE(b->referenced, false);
-			list_move(&b->lru, &hcache_lru);
-			continue;
+	limit = 2 * READ_ONCE(hcache_nr);	/* each block is passed at most twice */
+	while (more) {
+		spin_lock(&verityfs_hcache_lock);
+		for (round = 0; round < HCACHE_EVICT_BATCH; round++) {
+			more = !list_empty(&hcache_lru) && freed < nr && scanned++ < limit &&
+			       hcache_bytes > max_bytes;
+			if (!more)
+				break;
+			b = list_last_entry(&hcache_lru, struct hblock, lru);
+			if (READ_ONCE(b->referenced)) {
+				WRITE_ONCE(b->referenced, false);
+				list_move(&b->lru, &hcache_lru);
+				continue;
+			}
+			hblock_drop(b);
+			freed++;
 		}
-		hblock_drop(b);
-		freed++;
+		spin_unlock(&verityfs_hcache_lock);
+		if (more)
+			cond_resched();
 	}
-	spin_unlock(&verityfs_hcache_lock);
 	atomic_long_add(freed, &verityfs_hcache_stats.evictions);
 	return freed;
 }
@@ -148,10 +163,19 @@ void verityfs_hcache_free(struct verityfs_hcache *hc)
 
 	if (!hc)
 		return;
-	spin_lock(&verityfs_hcache_lock);
-	xa_for_each(&hc->blocks, index, b)
-		hblock_drop(b);
-	spin_unlock(&verityfs_hcache_lock);
+	index = 0;
+	do {
+		unsigned long round = 0;
+
+		spin_lock(&verityfs_hcache_lock);
+		xa_for_each_start(&hc->blocks, index, b, index) {
+			hblock_drop(b);
+			if (++round == HCACHE_EVICT_BATCH)
+				break;
+		}
+		spin_unlock(&verityfs_hcache_lock);
+		cond_resched();
+	} while (!xa_empty(&hc->blocks));
 	xa_destroy(&hc->blocks);
 	kfree(hc);
 }
