@@ -108,11 +108,17 @@ static ssize_t read_lower_rest(struct read_batch *rb, size_t done)
 /*
  * Fill, verify and unlock the batch's pages. A page that fails stays
  * !uptodate; the others of the batch are unaffected.
+ *
+ * The pages are unlocked last, after every use of the inode and its verity
+ * state: a locked page keeps the inode from being evicted (eviction and
+ * umount wait for it), and nothing else pins the inode while this runs on
+ * a work queue after the reader has gone.
  */
 static void fill_verified_batch(struct read_batch *rb)
 {
 	struct verityfs_verity_info *vi = rb->vi;
 	ssize_t n = min_t(ssize_t, rb->lower_ret, rb->len);
+	DECLARE_BITMAP(good, VERITYFS_READ_BATCH);
 	bool buffered = false;
 	unsigned int i;
 	int err;
@@ -125,27 +131,25 @@ static void fill_verified_batch(struct read_batch *rb)
 		buffered = true;
 	}
 	err = n < 0 ? n : verityfs_verifier_init(&rb->vc, vi);
-	for (i = 0; i < rb->nr; i++) {
+	bitmap_zero(good, VERITYFS_READ_BATCH);
+	for (i = 0; !err && i < rb->nr; i++) {
 		struct page *page = rb->pages[i];
 		size_t valid = clamp_t(ssize_t, n - ((ssize_t)i << PAGE_SHIFT), 0, PAGE_SIZE);
-		int perr = err;
+		void *addr = kmap_local_page(page);
 
-		if (!perr) {
-			void *addr = kmap_local_page(page);
-
-			memset(addr + valid, 0, PAGE_SIZE - valid);
-			perr = verityfs_verifier_check(rb->inode, &rb->vc, page_offset(page),
-						       addr, PAGE_SIZE);
-			kunmap_local(addr);
-		}
-		verityfs_compat_end_read(page, !perr);
+		memset(addr + valid, 0, PAGE_SIZE - valid);
+		if (!verityfs_verifier_check(rb->inode, &rb->vc, page_offset(page), addr, PAGE_SIZE))
+			__set_bit(i, good);
+		kunmap_local(addr);
 	}
-	if (n >= 0)
+	if (!err)
 		verityfs_verifier_destroy(&rb->vc);
 	/* Not cached twice: what came through the lower's page cache leaves it. */
 	if (buffered && vi->drop_lower_cache)
 		invalidate_mapping_pages(file_inode(vi->data_file)->i_mapping,
 					 rb->pos >> PAGE_SHIFT, (rb->pos >> PAGE_SHIFT) + rb->nr - 1);
+	for (i = 0; i < rb->nr; i++)
+		verityfs_compat_end_read(rb->pages[i], test_bit(i, good));
 }
 
 static void fill_verified_work(struct work_struct *work)
