@@ -366,6 +366,20 @@ static struct file *open_object(struct inode *inode, const char *name)
 	return obj;
 }
 
+/*
+ * Where an object's tree may start: aligned, after the header and the
+ * descriptor, and no later than after the largest descriptor, where
+ * verityfs_store_write_head()'s caller puts it. The bound also keeps
+ * tree_offset + tree_size far from overflowing.
+ */
+static bool tree_offset_valid(u64 tree_offset, u32 desc_size)
+{
+	return !(tree_offset % VERITYFS_TREE_ALIGN) &&
+	       tree_offset >= sizeof(struct verityfs_object_header) + desc_size &&
+	       tree_offset <= round_up(sizeof(struct verityfs_object_header) +
+				       VERITYFS_CORE_MAX_DESC_SIZE, VERITYFS_TREE_ALIGN);
+}
+
 /* Read the object's header and check it against the record that names it. */
 static int read_object_header(struct inode *inode, struct file *obj, const char *name,
 			      const struct verityfs_record *rec,
@@ -378,7 +392,7 @@ static int read_object_header(struct inode *inode, struct file *obj, const char 
 		     le32_to_cpu(hdr->version) != VERITYFS_FORMAT_VERSION ||
 		     hdr->object_id != rec->object_id ||
 		     desc_size < VERITYFS_CORE_DESC_SIZE || desc_size > VERITYFS_CORE_MAX_DESC_SIZE ||
-		     le64_to_cpu(hdr->tree_offset) % VERITYFS_TREE_ALIGN))
+		     !tree_offset_valid(le64_to_cpu(hdr->tree_offset), desc_size)))
 		err = -EINVAL;
 	if (err)
 		verityfs_err(inode, "damaged verity metadata header in %s/%s", VERITYFS_STORE_NAME,
