@@ -86,9 +86,14 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 			   req->sig_size))
 		goto out;
 
+	/*
+	 * Writers are shut out of the lower inode now: its size is the data's.
+	 * The upper inode may not have seen a change made on the lower.
+	 */
+	verityfs_inode_copy_attr(inode, verityfs_lower_inode(inode));
 	err = verityfs_core_init_params(p, verityfs_hash_get(req->hash_alg), req->hash_alg,
 					req->log_blocksize, salt, req->salt_size,
-					i_size_read(inode));
+					i_size_read(verityfs_lower_inode(inode)));
 	if (err)
 		goto out;
 	/* Upstream's limits: no larger than a page, nor than a filesystem block. */
@@ -131,6 +136,13 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 	}
 	err = verityfs_open_attach_data(vi, filp);
 	if (err)
+		goto out_remove;
+	/*
+	 * A mapping of the plain file maps the lower file, which nothing can
+	 * make verified afterwards (upstream unmaps and re-verifies instead).
+	 */
+	err = -ETXTBSY;
+	if (mapping_mapped(verityfs_lower_inode(inode)->i_mapping))
 		goto out_remove;
 	err = verityfs_store_commit(sb, verityfs_lower_dentry(filp->f_path.dentry), vi, id);
 	if (err)
@@ -175,10 +187,11 @@ static void allow_writers(struct inode *inode)
  * argument; -EACCES, -EPERM or -EROFS without write permission; -EBADF for a
  * file not open for reading; -EPERM for an append-only file; -EISDIR or
  * -EINVAL for a directory or special file; -EROFS; -ETXTBSY while the file
- * has writers; -EEXIST when it is a verity file; -EBUSY while another enable
- * runs; -EINVAL, -ENOPKG or -EFBIG from the tree geometry; -EINTR on a fatal
- * signal; -EPERM, -ENOKEY, -EKEYREJECTED or -EBADMSG from the signature check
- * (verityfs_sig_check()); or an I/O error of the lower filesystem.
+ * has writers, or is memory-mapped when the tree is done; -EEXIST when it is
+ * a verity file; -EBUSY while another enable runs; -EINVAL, -ENOPKG or
+ * -EFBIG from the tree geometry; -EINTR on a fatal signal; -EPERM, -ENOKEY,
+ * -EKEYREJECTED or -EBADMSG from the signature check (verityfs_sig_check());
+ * or an I/O error of the lower filesystem.
  */
 long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
 {
