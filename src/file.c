@@ -122,6 +122,17 @@ static ssize_t read_lower(struct kiocb *iocb, struct iov_iter *iter)
 }
 
 /*
+ * Suid/sgid bits and security.capability go when the caller, not the
+ * mounter, writes: the lower's own check would see the mounter's
+ * CAP_FSETID. Called with the upper inode locked, as the VFS wants.
+ */
+static int remove_privs(struct file *file, struct inode *inode)
+{
+	verityfs_inode_copy_attr(inode, verityfs_lower_inode(inode));
+	return file_remove_privs(file);
+}
+
+/*
  * The lower ->write_iter is called directly with our own kiocb: whether
  * vfs_iter_write() takes the lower fs's freeze protection itself changed in
  * 6.8, so this path takes it once, itself, on every kernel.
@@ -146,6 +157,9 @@ static ssize_t write_lower(struct kiocb *iocb, struct iov_iter *iter)
 			  (iocb->ki_flags & (IOCB_DSYNC | IOCB_SYNC | IOCB_APPEND));
 
 	inode_lock(inode);
+	ret = remove_privs(file, inode);
+	if (ret)
+		goto out;
 	old = verityfs_lower_override_creds(inode->i_sb);
 	file_start_write(lower);
 	ret = lower->f_op->write_iter(&kiocb, iter);
@@ -155,6 +169,7 @@ static ssize_t write_lower(struct kiocb *iocb, struct iov_iter *iter)
 		iocb->ki_pos = kiocb.ki_pos;
 		fsnotify_modify(lower);
 	}
+out:
 	verityfs_inode_copy_attr(inode, file_inode(lower));
 	inode_unlock(inode);
 	return ret;
@@ -212,9 +227,12 @@ static long allocate_lower(struct file *file, int mode, loff_t offset, loff_t le
 	long err;
 
 	inode_lock(inode);
-	old = verityfs_lower_override_creds(inode->i_sb);
-	err = vfs_fallocate(lower, mode, offset, len);
-	verityfs_lower_revert_creds(old);
+	err = remove_privs(file, inode);
+	if (!err) {
+		old = verityfs_lower_override_creds(inode->i_sb);
+		err = vfs_fallocate(lower, mode, offset, len);
+		verityfs_lower_revert_creds(old);
+	}
 	verityfs_inode_copy_attr(inode, file_inode(lower));
 	inode_unlock(inode);
 	return err;
@@ -258,6 +276,18 @@ static int map_lower(struct file *file, struct vm_area_struct *vma)
 	return err;
 }
 
+/* The caller's file_remove_privs() on the file written by a copy or clone. */
+static int remove_out_privs(struct file *out)
+{
+	struct inode *inode = file_inode(out);
+	int err;
+
+	inode_lock(inode);
+	err = remove_privs(out, inode);
+	inode_unlock(inode);
+	return err;
+}
+
 static ssize_t copy_lower_range(struct file *in, loff_t pos_in, struct file *out,
 				loff_t pos_out, size_t len, unsigned int flags)
 {
@@ -266,6 +296,9 @@ static ssize_t copy_lower_range(struct file *in, loff_t pos_in, struct file *out
 
 	if (in->f_op != &verityfs_file_fops || out->f_op != &verityfs_file_fops)
 		return -EXDEV;
+	ret = remove_out_privs(out);
+	if (ret)
+		return ret;
 	old = verityfs_lower_override_creds(file_inode(out)->i_sb);
 	ret = vfs_copy_file_range(in->private_data, pos_in, out->private_data, pos_out,
 				  len, flags);
@@ -284,6 +317,11 @@ static loff_t remap_lower_range(struct file *in, loff_t pos_in, struct file *out
 		return -EXDEV;
 	if (remap_flags & ~(REMAP_FILE_DEDUP | REMAP_FILE_ADVISORY))
 		return -EINVAL;
+	if (!(remap_flags & REMAP_FILE_DEDUP)) {
+		ret = remove_out_privs(out);
+		if (ret)
+			return ret;
+	}
 	old = verityfs_lower_override_creds(file_inode(out)->i_sb);
 	if (remap_flags & REMAP_FILE_DEDUP)
 		ret = vfs_dedupe_file_range_one(in->private_data, pos_in, out->private_data,

@@ -204,11 +204,24 @@ int verityfs_inode_setattr(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct ia
 	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
+	/*
+	 * A size change is a write: it must not get past an enable that has
+	 * shut writers out of the lower inode (-ETXTBSY), as the VFS makes
+	 * truncate(2) take write access to the inode it truncates.
+	 */
+	if (attr->ia_valid & ATTR_SIZE) {
+		err = get_write_access(lower_inode);
+		if (err)
+			goto out_drop_write;
+	}
 	old = verityfs_lower_override_creds(sb);
 	inode_lock(lower_inode);
 	err = verityfs_compat_notify_change(lower, &lower_attr);
 	inode_unlock(lower_inode);
 	verityfs_lower_revert_creds(old);
+	if (attr->ia_valid & ATTR_SIZE)
+		put_write_access(lower_inode);
+out_drop_write:
 	verityfs_lower_drop_write(sb);
 	verityfs_inode_copy_attr(d_inode(dentry), lower_inode);
 	return err;
@@ -243,10 +256,45 @@ static int map_lower_extents(struct inode *inode, struct fiemap_extent_info *fie
 	return err;
 }
 
+/**
+ * verityfs_inode_acl_kill_sgid() - the setgid rule of setting an access ACL
+ * @dentry: the upper dentry whose lower file just got a new access ACL
+ *
+ * Setting an access ACL clears the setgid bit when the caller is neither in
+ * the file's group nor has CAP_FSETID over it (posix_acl_update_mode()). The
+ * lower applied that rule to the mounter; here it is applied to the caller.
+ *
+ * Return: 0 or the lower's error.
+ */
+int verityfs_inode_acl_kill_sgid(struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+	struct dentry *lower = verityfs_lower_dentry(dentry);
+	struct inode *lower_inode = d_inode(lower);
+	struct iattr attr = { .ia_valid = ATTR_MODE };
+	const struct cred *old;
+	int err;
+
+	verityfs_inode_copy_attr(inode, lower_inode);
+	if (!(inode->i_mode & S_ISGID) || in_group_p(inode->i_gid) ||
+	    verityfs_compat_capable_wrt_inode(inode, CAP_FSETID))
+		return 0;
+	old = verityfs_lower_override_creds(inode->i_sb);
+	inode_lock(lower_inode);
+	attr.ia_mode = lower_inode->i_mode & ~S_ISGID;
+	err = verityfs_compat_notify_change(lower, &attr);
+	inode_unlock(lower_inode);
+	verityfs_lower_revert_creds(old);
+	verityfs_inode_copy_attr(inode, lower_inode);
+	return err;
+}
+
 #ifdef HAVE_ACL_DENTRY
 /*
  * POSIX ACLs (6.2+ route them through these instead of xattr handlers; on
- * older kernels system.posix_acl_* pass through verityfs's xattr handler).
+ * older kernels system.posix_acl_* pass through verityfs's xattr handler,
+ * which makes the checks of set_posix_acl() itself). The VFS has checked
+ * the caller's ownership here already.
  * ACLs are never cached in the upper inode: the lower is the only truth.
  */
 static const char *acl_xattr_name(int type)
@@ -285,9 +333,11 @@ int verityfs_inode_set_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct po
 	else
 		err = vfs_remove_acl(&nop_mnt_idmap, lower, acl_xattr_name(type));
 	verityfs_lower_revert_creds(old);
-	verityfs_lower_drop_write(dentry->d_sb);
 	if (err == -ENODATA && !acl)
 		err = 0;
+	if (!err && acl && type == ACL_TYPE_ACCESS)
+		err = verityfs_inode_acl_kill_sgid(dentry);
+	verityfs_lower_drop_write(dentry->d_sb);
 	forget_all_cached_acls(d_inode(dentry));
 	verityfs_inode_copy_attr(d_inode(dentry), d_inode(lower));
 	return err;

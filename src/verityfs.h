@@ -302,6 +302,7 @@ extern const struct inode_operations verityfs_inode_file_iops;
 extern const struct inode_operations verityfs_inode_symlink_iops;
 extern const struct inode_operations verityfs_inode_special_iops;
 void verityfs_inode_copy_attr(struct inode *inode, struct inode *lower);
+int verityfs_inode_acl_kill_sgid(struct dentry *dentry);
 struct inode *verityfs_inode_get(struct super_block *sb, struct inode *lower);
 int verityfs_inode_permission(VERITYFS_IDMAP_PARAM struct inode *inode, int mask);
 int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct kstat *stat,

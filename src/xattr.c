@@ -5,13 +5,21 @@
  *
  * One handler with an empty prefix catches every name (user., trusted.,
  * security., and system.posix_acl_* on kernels before 6.2, which since route
- * ACLs through ->get_acl/->set_acl). The caller's right to the attribute was
- * checked by the VFS on the upper inode; the lower call runs as the mounter.
+ * ACLs through ->get_acl/->set_acl). The lower call runs as the mounter, so
+ * every check that the VFS or the lower would make for the caller must have
+ * been made before it: the VFS checks user. (permission), trusted.
+ * (CAP_SYS_ADMIN) and security. (the LSM) on the upper inode with the
+ * caller's credentials; system. names it leaves to the filesystem, so the
+ * ACL rules of set_posix_acl() are made here, and other system. names are
+ * refused. Listing hides trusted. names from callers without CAP_SYS_ADMIN,
+ * as the lower filesystems do.
  *
  * Copyright (C) 2026 The verityfs authors
  */
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/posix_acl.h>
+#include <linux/posix_acl_xattr.h>
 #include <linux/string.h>
 #include <linux/xattr.h>
 
@@ -33,17 +41,77 @@ static int get_lower_xattr(const struct xattr_handler *handler, struct dentry *d
 	return ret;
 }
 
+static bool is_system_xattr(const char *name)
+{
+	return !strncmp(name, XATTR_SYSTEM_PREFIX, XATTR_SYSTEM_PREFIX_LEN);
+}
+
+static int acl_xattr_type(const char *name)
+{
+	if (!strcmp(name, XATTR_NAME_POSIX_ACL_ACCESS))
+		return ACL_TYPE_ACCESS;
+	if (!strcmp(name, XATTR_NAME_POSIX_ACL_DEFAULT))
+		return ACL_TYPE_DEFAULT;
+	return -1;
+}
+
+#ifndef HAVE_ACL_DENTRY
+/*
+ * What set_posix_acl() checks before the filesystem sets an ACL, in its
+ * order, for the caller: the value parses, the lower has ACLs, a default ACL
+ * only on a directory, and the caller owns the file (or has CAP_FOWNER).
+ * The lower checks again, as the mounter, and finds the same.
+ *
+ * Returns 0 to go on, 1 when there is nothing to do, or an errno.
+ */
+static int check_posix_acl(struct inode *inode, int type, const void *value, size_t size)
+{
+	struct inode *lower = verityfs_lower_inode(inode);
+	struct posix_acl *acl = NULL;
+
+	if (value) {
+		acl = posix_acl_from_xattr(&init_user_ns, value, size);
+		if (IS_ERR(acl))
+			return PTR_ERR(acl);
+		posix_acl_release(acl);
+	}
+	if (!IS_POSIXACL(lower) || !lower->i_op->set_acl)
+		return -EOPNOTSUPP;
+	if (type == ACL_TYPE_DEFAULT && !S_ISDIR(inode->i_mode))
+		return acl ? -EACCES : 1;
+	if (!verityfs_compat_owner_or_capable(inode))
+		return -EPERM;
+	return 0;
+}
+#else
+/* 6.2+ never route ACLs here: the VFS checks them before ->set_acl (inode.c). */
+static int check_posix_acl(struct inode *inode, int type, const void *value, size_t size)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 /* Sets @name, or removes it when @value is NULL. */
 static int set_lower_xattr(const struct xattr_handler *handler, VERITYFS_IDMAP_PARAM
 			   struct dentry *dentry, struct inode *inode, const char *name,
 			   const void *value, size_t size, int flags)
 {
 	struct dentry *lower = verityfs_lower_dentry(dentry);
+	int acl_type = acl_xattr_type(name);
 	const struct cred *old;
 	int err;
 
 	if (verityfs_store_is_record_xattr(name))
 		return -EPERM;
+	/* Unknown system. names would skip their filesystem's own checks. */
+	if (is_system_xattr(name) && acl_type < 0)
+		return -EOPNOTSUPP;
+	if (acl_type >= 0) {
+		verityfs_inode_copy_attr(inode, d_inode(lower));
+		err = check_posix_acl(inode, acl_type, value, size);
+		if (err)
+			return err < 0 ? err : 0;
+	}
 	err = verityfs_lower_want_write(inode->i_sb);
 	if (err)
 		return err;
@@ -53,7 +121,11 @@ static int set_lower_xattr(const struct xattr_handler *handler, VERITYFS_IDMAP_P
 	else
 		err = verityfs_compat_vfs_removexattr(lower, name);
 	verityfs_lower_revert_creds(old);
+	if (!err && value && acl_type == ACL_TYPE_ACCESS)
+		err = verityfs_inode_acl_kill_sgid(dentry);
 	verityfs_lower_drop_write(inode->i_sb);
+	if (acl_type >= 0)
+		forget_all_cached_acls(inode);
 	verityfs_inode_copy_attr(inode, d_inode(lower));
 	return err;
 }
@@ -69,14 +141,25 @@ const struct xattr_handler *verityfs_xattr_handlers[] = {
 	NULL
 };
 
+/* Would the caller see @name listed on the lower? trusted.* needs CAP_SYS_ADMIN. */
+static bool caller_may_list(const char *name)
+{
+	if (verityfs_store_is_record_xattr(name))
+		return false;
+	if (!strncmp(name, XATTR_TRUSTED_PREFIX, XATTR_TRUSTED_PREFIX_LEN))
+		return ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
+	return true;
+}
+
 /**
- * verityfs_xattr_list() - the lower inode's xattr names, without verityfs's own
+ * verityfs_xattr_list() - the lower inode's xattr names the caller may see
  * @dentry: the upper dentry
  * @list: buffer for the NUL-separated names, or NULL to ask for the size
  * @size: its size
  *
- * A size query may count the hidden names too: it is an upper bound, which
- * listxattr(2) allows.
+ * The mounter lists every name; verityfs's own and, for callers without
+ * CAP_SYS_ADMIN, trusted.* ones are taken out. A size query may count them
+ * too: it is an upper bound, which listxattr(2) allows.
  *
  * Return: bytes of names, or a negative errno (-ERANGE: @list too small).
  */
@@ -95,7 +178,7 @@ ssize_t verityfs_xattr_list(struct dentry *dentry, char *list, size_t size)
 	while (pos < len) {
 		size_t n = strnlen(list + pos, len - pos) + 1;
 
-		if (verityfs_store_is_record_xattr(list + pos)) {
+		if (!caller_may_list(list + pos)) {
 			memmove(list + pos, list + pos + n, len - pos - n);
 			len -= n;
 		} else {

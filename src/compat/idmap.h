@@ -14,6 +14,7 @@
 #ifndef _VX_COMPAT_IDMAP_H
 #define _VX_COMPAT_IDMAP_H
 
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/xattr.h>
@@ -49,6 +50,11 @@ static inline int verityfs_compat_inode_permission(struct inode *inode, int mask
 static inline bool verityfs_compat_owner_or_capable(const struct inode *inode)
 {
 	return inode_owner_or_capable(VERITYFS_NOP_IDMAP inode);
+}
+
+static inline bool verityfs_compat_capable_wrt_inode(const struct inode *inode, int cap)
+{
+	return capable_wrt_inode_uidgid(VERITYFS_NOP_IDMAP inode, cap);
 }
 
 /* The caller holds the lower inode's i_rwsem, as notify_change() requires. */
