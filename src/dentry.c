@@ -71,6 +71,7 @@ static int check_lower_dentry(struct dentry *parent, const struct qstr *name,
 	if (d_inode(lower) != verityfs_lower_inode(inode))
 		return 0;
 	verityfs_inode_copy_attr(inode, d_inode(lower));
+	verityfs_open_refresh(inode, dentry, true);
 	return 1;
 }
 

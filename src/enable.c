@@ -134,7 +134,7 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 		vi = NULL;
 		goto out_remove;
 	}
-	err = verityfs_open_attach_data(vi, filp);
+	err = verityfs_open_attach_data(vi, sb, &VERITYFS_E(filp->f_path.dentry)->lower_path);
 	if (err)
 		goto out_remove;
 	/*
@@ -229,6 +229,7 @@ long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
 		goto out_allow_upper;
 
 	/* EEXIST and EBUSY are decided under the inode lock; the build runs without it. */
+	verityfs_open_refresh(inode, filp->f_path.dentry, true);
 	inode_lock(inode);
 	if (verityfs_inode_is_verity(inode))
 		err = -EEXIST;

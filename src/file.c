@@ -1,20 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * verityfs: file operations of plain (non-verity) regular files.
+ * verityfs: file operations of regular files, plain and verity alike.
  *
- * An open upper file holds an open lower file (file->private_data) and
- * forwards every call to it, overlayfs style, in the same steps: get the
- * lower file, switch to the mounter's credentials, call the lower, switch
- * back, copy the attributes up. Mappings are handed over to the lower file,
- * so the upper inode's own page cache stays empty for plain files.
+ * An open upper file holds an open lower file (file->private_data). Whether
+ * a call is served by the lower file or by verityfs's verified page cache
+ * is decided at each call by the inode's state, not when the file was
+ * opened: a file opened before an enable, or through another mount of the
+ * same lower, reads verified data from its next call on (open.c).
+ *
+ * Plain files forward every call to the lower file, overlayfs style, in the
+ * same steps: get the lower file, make the checks the VFS and the lower
+ * would make for the caller (file_remove_privs() above all, which the lower
+ * would skip for a mounter holding CAP_FSETID), switch to the mounter's
+ * credentials, call the lower, switch back, copy the attributes up. Their
+ * mappings are handed over to the lower file, so the upper inode's own page
+ * cache stays empty for plain files.
+ *
+ * Verity files are read through the upper page cache (read.c), and every
+ * call that would change them fails with EPERM.
  *
  * Copyright (C) 2026 The verityfs authors
  */
 #include <linux/cred.h>
+#include <linux/fadvise.h>
 #include <linux/fs.h>
 #include <linux/fs_stack.h>
 #include <linux/fsnotify.h>
 #include <linux/mm.h>
+#include <linux/splice.h>
 #include <linux/uio.h>
 
 #include "verityfs.h"
@@ -30,12 +43,6 @@ struct file *verityfs_file_lower(const struct file *file)
 	return file->private_data;
 }
 
-/* Whether the lower file can do O_DIRECT (6.0+: FMODE_CAN_ODIRECT, else ->direct_IO). */
-static bool lower_does_odirect(struct file *lower)
-{
-	return verityfs_compat_can_odirect(lower);
-}
-
 /*
  * fcntl(F_SETFL) changes the upper file's O_APPEND, O_DIRECT, O_NOATIME and
  * O_NONBLOCK; the lower file follows before each call (O_DIRECT only where
@@ -49,7 +56,7 @@ static void sync_lower_flags(struct file *file, struct file *lower)
 
 	if (!((lower->f_flags ^ want) & VERITYFS_SYNCED_FLAGS))
 		return;
-	if ((want & O_DIRECT) && !lower_does_odirect(lower))
+	if ((want & O_DIRECT) && !verityfs_compat_can_odirect(lower))
 		want &= ~O_DIRECT;
 	spin_lock(&lower->f_lock);
 	lower->f_flags = (lower->f_flags & ~VERITYFS_SYNCED_FLAGS) | want;
@@ -90,17 +97,36 @@ int verityfs_file_open_lower(struct file *file)
  */
 int verityfs_file_release(struct inode *inode, struct file *file)
 {
+	if (S_ISREG(inode->i_mode) && verityfs_inode_is_verity(inode))
+		verityfs_open_release(inode);
 	if (file->private_data)
 		fput(file->private_data);
 	return 0;
 }
 
-static int open_plain_file(struct inode *inode, struct file *file)
+/* Is the file's inode a verity inode now? See verityfs_open_refresh(). */
+static bool file_is_verity(struct file *file)
 {
-	/*
-	 * verity: a verity file is opened by the verity open path instead
-	 * (write opens refused, reads served from the verified page cache).
-	 */
+	struct inode *inode = file_inode(file);
+
+	verityfs_open_refresh(inode, file->f_path.dentry, false);
+	return verityfs_inode_is_verity(inode);
+}
+
+/*
+ * A verity inode's state, loaded if this is its first use; a file opened
+ * before the inode became a verity inode may be the first to need it.
+ */
+static int verity_ready(struct file *file)
+{
+	return PTR_ERR_OR_ZERO(verityfs_open_get_info(file_inode(file), file->f_path.dentry));
+}
+
+static int open_regular(struct inode *inode, struct file *file)
+{
+	verityfs_open_refresh(inode, file->f_path.dentry, true);
+	if (verityfs_inode_is_verity(inode))
+		return verityfs_open_verity(inode, file);
 	return verityfs_file_open_lower(file);
 }
 
@@ -119,6 +145,17 @@ static ssize_t read_lower(struct kiocb *iocb, struct iov_iter *iter)
 	verityfs_lower_revert_creds(old);
 	fsstack_copy_attr_atime(file_inode(file), file_inode(lower));
 	return ret;
+}
+
+static ssize_t read_regular(struct kiocb *iocb, struct iov_iter *iter)
+{
+	struct file *file = iocb->ki_filp;
+	int err;
+
+	if (!file_is_verity(file))
+		return read_lower(iocb, iter);
+	err = verity_ready(file);
+	return err ? err : verityfs_read_iter(iocb, iter);
 }
 
 /*
@@ -148,6 +185,8 @@ static ssize_t write_lower(struct kiocb *iocb, struct iov_iter *iter)
 
 	if (!iov_iter_count(iter))
 		return 0;
+	if (file_is_verity(file))
+		return -EPERM;
 	if (!lower->f_op->write_iter)
 		return -EINVAL;
 	sync_lower_flags(file, lower);
@@ -198,8 +237,16 @@ loff_t verityfs_file_llseek(struct file *file, loff_t offset, int whence)
 	return ret;
 }
 
+/* A verity file's data is whole: its size is the one it was enabled at. */
+static loff_t seek_regular(struct file *file, loff_t offset, int whence)
+{
+	if (file_is_verity(file))
+		return generic_file_llseek(file, offset, whence);
+	return verityfs_file_llseek(file, offset, whence);
+}
+
 /**
- * verityfs_file_fsync() - fsync of plain files and directories: the lower's
+ * verityfs_file_fsync() - fsync of regular files and directories: the lower's
  * @file: the upper file
  * @start: first byte
  * @end: last byte
@@ -226,6 +273,8 @@ static long allocate_lower(struct file *file, int mode, loff_t offset, loff_t le
 	const struct cred *old;
 	long err;
 
+	if (file_is_verity(file))
+		return -EPERM;
 	inode_lock(inode);
 	err = remove_privs(file, inode);
 	if (!err) {
@@ -253,17 +302,21 @@ static int flush_lower(struct file *file, fl_owner_t id)
 }
 
 /*
- * Shared and private mappings both go to the lower file: the mapping's file
- * becomes the lower file, so shared writes land in the lower page cache and
- * msync/fsync reach the lower fs.
+ * Shared and private mappings of plain files both go to the lower file: the
+ * mapping's file becomes the lower file, so shared writes land in the lower
+ * page cache and msync/fsync reach the lower fs. A verity file maps its own
+ * verified page cache, read-only as upstream.
  */
-static int map_lower(struct file *file, struct vm_area_struct *vma)
+static int map_regular(struct file *file, struct vm_area_struct *vma)
 {
 	struct file *lower = file->private_data;
 	const struct cred *old;
 	int err;
 
-	/* verity: a verity file maps its own (verified) page cache instead. */
+	if (file_is_verity(file)) {
+		err = verity_ready(file);
+		return err ? err : generic_file_readonly_mmap(file, vma);
+	}
 	if (!verityfs_compat_can_mmap(lower))
 		return -ENODEV;
 	if (vma->vm_file != file)
@@ -273,6 +326,34 @@ static int map_lower(struct file *file, struct vm_area_struct *vma)
 	err = verityfs_compat_vfs_mmap(lower, vma);
 	verityfs_lower_revert_creds(old);
 	file_accessed(file);
+	return err;
+}
+
+static ssize_t splice_regular(struct file *in, loff_t *ppos, struct pipe_inode_info *pipe,
+			      size_t len, unsigned int flags)
+{
+	int err;
+
+	if (!file_is_verity(in))
+		return verityfs_compat_copy_splice_read(in, ppos, pipe, len, flags);
+	err = verity_ready(in);
+	return err ? err : verityfs_read_splice(in, ppos, pipe, len, flags);
+}
+
+/* posix_fadvise() and readahead(2): the page cache that holds the data. */
+static int advise_regular(struct file *file, loff_t offset, loff_t len, int advice)
+{
+	struct file *lower = file->private_data;
+	const struct cred *old;
+	int err;
+
+	if (file_is_verity(file)) {
+		err = verity_ready(file);
+		return err ? err : generic_fadvise(file, offset, len, advice);
+	}
+	old = verityfs_lower_override_creds(file_inode(file)->i_sb);
+	err = vfs_fadvise(lower, offset, len, advice);
+	verityfs_lower_revert_creds(old);
 	return err;
 }
 
@@ -288,14 +369,23 @@ static int remove_out_privs(struct file *out)
 	return err;
 }
 
-static ssize_t copy_lower_range(struct file *in, loff_t pos_in, struct file *out,
-				loff_t pos_out, size_t len, unsigned int flags)
+/*
+ * copy_file_range() between plain files is the lower's (it may share
+ * extents). From a verity file the data must come through the verified
+ * page cache: a splice copy, as the VFS itself falls back to.
+ */
+static ssize_t copy_regular_range(struct file *in, loff_t pos_in, struct file *out,
+				  loff_t pos_out, size_t len, unsigned int flags)
 {
 	const struct cred *old;
 	ssize_t ret;
 
 	if (in->f_op != &verityfs_file_fops || out->f_op != &verityfs_file_fops)
 		return -EXDEV;
+	if (file_is_verity(out))
+		return -EPERM;
+	if (file_is_verity(in))
+		return verityfs_compat_splice_copy(in, pos_in, out, pos_out, len);
 	ret = remove_out_privs(out);
 	if (ret)
 		return ret;
@@ -307,8 +397,13 @@ static ssize_t copy_lower_range(struct file *in, loff_t pos_in, struct file *out
 	return ret;
 }
 
-static loff_t remap_lower_range(struct file *in, loff_t pos_in, struct file *out,
-				loff_t pos_out, loff_t len, unsigned int remap_flags)
+/*
+ * Clone and dedupe share the lower's extents and never read through the
+ * verified page cache, so verity files take no part: EOPNOTSUPP, after
+ * which cp --reflink=auto and copy_file_range() copy instead.
+ */
+static loff_t remap_regular_range(struct file *in, loff_t pos_in, struct file *out,
+				  loff_t pos_out, loff_t len, unsigned int remap_flags)
 {
 	const struct cred *old;
 	loff_t ret;
@@ -317,6 +412,8 @@ static loff_t remap_lower_range(struct file *in, loff_t pos_in, struct file *out
 		return -EXDEV;
 	if (remap_flags & ~(REMAP_FILE_DEDUP | REMAP_FILE_ADVISORY))
 		return -EINVAL;
+	if (file_is_verity(in) || file_is_verity(out))
+		return -EOPNOTSUPP;
 	if (!(remap_flags & REMAP_FILE_DEDUP)) {
 		ret = remove_out_privs(out);
 		if (ret)
@@ -340,23 +437,20 @@ const struct address_space_operations verityfs_file_aops = {
 };
 
 const struct file_operations verityfs_file_fops = {
-	.open		= open_plain_file,
+	.open		= open_regular,
 	.release	= verityfs_file_release,
 	.flush		= flush_lower,
-	.llseek		= verityfs_file_llseek,
-	.read_iter	= read_lower,
+	.llseek		= seek_regular,
+	.read_iter	= read_regular,
 	.write_iter	= write_lower,
-	.mmap		= map_lower,
+	.mmap		= map_regular,
 	.fsync		= verityfs_file_fsync,
 	.fallocate	= allocate_lower,
-#ifdef HAVE_COPY_SPLICE_READ
-	.splice_read	= copy_splice_read,
-#else
-	.splice_read	= generic_file_splice_read,
-#endif
+	.fadvise	= advise_regular,
+	.splice_read	= splice_regular,
 	.splice_write	= iter_file_splice_write,
-	.copy_file_range = copy_lower_range,
-	.remap_file_range = remap_lower_range,
+	.copy_file_range = copy_regular_range,
+	.remap_file_range = remap_regular_range,
 	.unlocked_ioctl	= verityfs_ioctl_dispatch,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

@@ -151,6 +151,7 @@ int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct 
 	const struct cred *old;
 	int err;
 
+	verityfs_open_refresh(d_inode(dentry), dentry, true);
 	old = verityfs_lower_override_creds(dentry->d_sb);
 	err = verityfs_compat_vfs_getattr(&e->lower_path, stat, mask, flags);
 	verityfs_lower_revert_creds(old);
@@ -182,6 +183,7 @@ int verityfs_inode_setattr(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct ia
 	struct iattr lower_attr;
 	int err;
 
+	verityfs_open_refresh(d_inode(dentry), dentry, true);
 	err = verityfs_compat_setattr_prepare(dentry, attr);
 	if (err)
 		return err;

@@ -24,6 +24,7 @@ int verityfs_ioctl_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa)
 	const struct cred *old;
 	int err;
 
+	verityfs_open_refresh(d_inode(dentry), dentry, false);
 	old = verityfs_lower_override_creds(dentry->d_sb);
 	err = vfs_fileattr_get(verityfs_lower_dentry(dentry), fa);
 	verityfs_lower_revert_creds(old);
@@ -53,7 +54,8 @@ int verityfs_ioctl_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
 /*
  * 5.10 has no ->fileattr_get/set, so FS_IOC_GETFLAGS/SETFLAGS of a verity
  * file arrive here: add FS_VERITY_FL to what the lower reports, and take it
- * out of what chattr writes back before the lower sees it.
+ * out of what chattr writes back before the lower sees it. The lower judges
+ * the caller with the caller's own credentials.
  */
 static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned int cmd,
 			       int __user *uflags)
@@ -84,36 +86,55 @@ static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned i
 	return ret;
 }
 
+/*
+ * The verity state an ioctl reports on: NULL for a plain file (the ioctls
+ * then fail with ENODATA, as upstream's), else the state, loaded now if
+ * this is its first use.
+ */
+static struct verityfs_verity_info *ioctl_verity_info(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if (!S_ISREG(inode->i_mode))
+		return NULL;
+	verityfs_open_refresh(inode, file->f_path.dentry, false);
+	if (!verityfs_inode_is_verity(inode))
+		return NULL;
+	return verityfs_open_get_info(inode, file->f_path.dentry);
+}
+
 /**
- * verityfs_ioctl_dispatch() - ioctls of plain files and directories
+ * verityfs_ioctl_dispatch() - ioctls of regular files and directories
  * @file: the upper file
  * @cmd: the ioctl
  * @arg: its argument
  *
- * Since 5.13 the VFS answers the attribute ioctls through ->fileattr_get/set;
- * on 5.10 they arrive here and go to the lower file, which judges the caller
- * with the caller's own credentials. Other ioctls are not forwarded: an
- * unknown ioctl could change the lower file behind verityfs's back.
+ * The fs-verity ioctls are verityfs's own. Since 5.13 the VFS answers the
+ * attribute ioctls through ->fileattr_get/set; on 5.10 they arrive here and
+ * go to the lower file, which judges the caller with the caller's own
+ * credentials. Other ioctls are not forwarded: an unknown ioctl could
+ * change the lower file behind verityfs's back.
  *
- * Return: the lower's result, or -ENOTTY.
+ * Return: the ioctl's result, or -ENOTTY.
  */
 long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct file *lower = file->private_data;
 	struct inode *inode = file_inode(file);
+	struct verityfs_verity_info *vi;
 	long ret;
 
 	switch (cmd) {
 	case VERITYFS_IOC_ENABLE_VERITY:
 		return verityfs_enable_ioctl(file, (void __user *)arg);
 	case VERITYFS_IOC_MEASURE_VERITY:
-		return verityfs_measure_ioctl(smp_load_acquire(&VERITYFS_I(inode)->verity),
-					      (void __user *)arg);
 	case VERITYFS_IOC_READ_VERITY_METADATA:
-		return verityfs_read_metadata_ioctl(smp_load_acquire(&VERITYFS_I(inode)->verity),
-						    (void __user *)arg);
-	}
-	switch (cmd) {
+		vi = ioctl_verity_info(file);
+		if (IS_ERR(vi))
+			return PTR_ERR(vi);
+		if (cmd == VERITYFS_IOC_MEASURE_VERITY)
+			return verityfs_measure_ioctl(vi, (void __user *)arg);
+		return verityfs_read_metadata_ioctl(vi, (void __user *)arg);
 	case FS_IOC_GETFLAGS:
 	case FS_IOC_SETFLAGS:
 	case FS_IOC_FSGETXATTR:
@@ -123,6 +144,8 @@ long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long 
 	default:
 		return -ENOTTY;
 	}
+	if (S_ISREG(inode->i_mode))
+		verityfs_open_refresh(inode, file->f_path.dentry, false);
 	if (verityfs_inode_is_verity(inode) &&
 	    (cmd == FS_IOC_GETFLAGS || cmd == FS_IOC_SETFLAGS))
 		return verity_flags_ioctl(file, lower, cmd, (int __user *)arg);
@@ -132,4 +155,3 @@ long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long 
 	verityfs_inode_copy_attr(file_inode(file), file_inode(lower));
 	return ret;
 }
-

@@ -50,10 +50,8 @@ static struct dentry *find_lower_entry(struct inode *dir, struct dentry *dentry,
 		inode = verityfs_inode_get(dir->i_sb, d_inode(lower));
 		if (IS_ERR(inode))
 			return ERR_CAST(inode);
-		/* A verity file gets its own page cache and ops before anyone opens it. */
-		if (S_ISREG(inode->i_mode) && !verityfs_inode_is_verity(inode) &&
-		    verityfs_store_is_verity(dir->i_sb, lower))
-			verityfs_open_init_inode(inode);
+		/* A verity file gets its verified page cache before anyone opens it. */
+		verityfs_open_refresh(inode, dentry, true);
 	}
 	return d_splice_alias(inode, dentry);
 }
@@ -223,6 +221,8 @@ static int remove_lower_entry(struct inode *dir, struct dentry *dentry, bool dir
 	if (err)
 		return err;
 	/* A verity file's metadata goes with its last name. */
+	if (!dir_op)
+		verityfs_open_refresh(inode, dentry, true);
 	has_object = !dir_op && verityfs_inode_is_verity(inode) &&
 		     verityfs_store_object_of(sb, verityfs_lower_dentry(dentry), &object_id);
 	old = verityfs_lower_override_creds(sb);

@@ -1,18 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * verityfs: opening verity files, and their in-memory state.
+ * verityfs: verity files: how an inode learns that it is one, its in-memory
+ * state, and the open of its files.
  *
- * The state (struct verityfs_verity_info) is made once per inode, when the file is
- * first opened after the module met it, and is immutable afterwards: the tree
+ * Verity belongs to the inode, not to an open file or a mount. An upper
+ * inode is a verity inode (VERITYFS_IF_VERITY) from the moment verityfs
+ * sees its lower file's record: at lookup, after an enable through this
+ * mount, or at the next operation after an enable through any other mount
+ * of the same lower (verityfs_open_refresh()). From then on every file
+ * operation of every open file of the inode takes the verified path
+ * (file.c), whatever fd it comes from.
+ *
+ * The state (struct verityfs_verity_info) is loaded from the store once per
+ * inode, when it is first needed, and is immutable afterwards: the tree
  * geometry, the root hash, the file digest, the descriptor and signature as
- * stored, the open tree file and the hash-block cache. Here too: how a file
- * becomes a verity inode (its ops), the open and release of its files, and
- * its file operations, whose reads come from the verified page cache.
+ * stored, the open tree and data files and the hash-block cache. It is
+ * installed once (cmpxchg) and freed with the inode.
  *
  * Copyright (C) 2026 The verityfs authors
  */
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/hash.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -116,22 +125,81 @@ void verityfs_open_free_info(struct verityfs_verity_info *vi)
 	kfree(vi);
 }
 
-/* Upstream serves O_DIRECT reads of verity files from the verified cache. */
-static ssize_t read_verified_iter(struct kiocb *iocb, struct iov_iter *to)
+/*
+ * Enables bump the epoch of their lower inode's bucket after the record is
+ * set. An upper inode remembers the bucket's value when it last read its
+ * lower file's record, so every mount of the same lower learns of an enable
+ * at its next operation, at the cost of one comparison while nothing
+ * changes. Buckets keep an enable from making every plain file of the
+ * system read its record again.
+ */
+#define VERITYFS_EPOCH_BITS	6
+static atomic_t verityfs_epochs[1 << VERITYFS_EPOCH_BITS];
+
+static atomic_t *epoch_of(const struct inode *lower)
 {
-	iocb->ki_flags &= ~IOCB_DIRECT;
-	return generic_file_read_iter(iocb, to);
+	return &verityfs_epochs[hash_ptr((void *)lower, VERITYFS_EPOCH_BITS)];
 }
 
-/* The lower file of an upper verity file, opened for reading as the mounter. */
-static struct file *open_lower_for_reading(struct file *file)
+/**
+ * verityfs_open_init_inode() - make an inode a verity inode
+ * @inode: a regular upper inode whose lower file has a verity record
+ *
+ * Its page cache becomes the verified one. Plain files never fill theirs
+ * (their data is the lower file's), so the mapping is empty here.
+ */
+void verityfs_open_init_inode(struct inode *inode)
+{
+	if (test_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags))
+		return;
+	WRITE_ONCE(inode->i_mapping->a_ops, &verityfs_read_aops);
+	/* Pairs with the test_bit() of verityfs_inode_is_verity() readers. */
+	smp_mb__before_atomic();
+	set_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags);
+}
+
+/**
+ * verityfs_open_refresh() - learn whether a plain file became a verity file
+ * @inode: an upper inode
+ * @dentry: an upper dentry of it, for the lower path
+ * @lower_changed: also look again when the lower inode's ctime moved
+ *
+ * An enable through any mount bumps the epoch; the record is read again
+ * when the epoch moved since the inode last read it. Path operations
+ * (lookup, revalidation, open, stat, setattr) pass @lower_changed, so that
+ * a record set on the lower directly is seen at the next one too; file
+ * operations on open files do not, because every write moves the ctime.
+ */
+void verityfs_open_refresh(struct inode *inode, struct dentry *dentry, bool lower_changed)
+{
+	struct verityfs_inode *vinode = VERITYFS_I(inode);
+	struct inode *lower = vinode->lower_inode;
+	struct timespec64 ctime;
+	unsigned int epoch;
+
+	if (!S_ISREG(inode->i_mode) || verityfs_inode_is_verity(inode))
+		return;
+	epoch = atomic_read_acquire(epoch_of(lower));
+	ctime = verityfs_compat_inode_ctime(lower);
+	if (test_bit(VERITYFS_IF_SEEN, &vinode->flags) && READ_ONCE(vinode->seen_epoch) == epoch &&
+	    (!lower_changed || timespec64_equal(&ctime, &vinode->seen_ctime)))
+		return;
+	if (verityfs_store_is_verity(inode->i_sb, verityfs_lower_dentry(dentry)))
+		verityfs_open_init_inode(inode);
+	/* Racing refreshes store equal values; a torn ctime only costs a look. */
+	WRITE_ONCE(vinode->seen_epoch, epoch);
+	vinode->seen_ctime = ctime;
+	set_bit(VERITYFS_IF_SEEN, &vinode->flags);
+}
+
+/* A lower file of a verity inode, opened for reading as the mounter. */
+static struct file *open_lower_read(struct super_block *sb, const struct path *lower_path)
 {
 	const struct cred *old;
 	struct file *lower;
 
-	old = verityfs_lower_override_creds(file_inode(file)->i_sb);
-	lower = dentry_open(&VERITYFS_E(file->f_path.dentry)->lower_path,
-			    O_RDONLY | O_LARGEFILE, current_cred());
+	old = verityfs_lower_override_creds(sb);
+	lower = dentry_open(lower_path, O_RDONLY | O_LARGEFILE, current_cred());
 	verityfs_lower_revert_creds(old);
 	return lower;
 }
@@ -149,13 +217,15 @@ static bool lower_can_reread(struct super_block *lower_sb)
 /**
  * verityfs_open_attach_data() - open the lower data file for the read path
  * @vi: the verity state being built
- * @file: an open upper file of the verity inode
+ * @sb: the verityfs super block
+ * @lower_path: the lower file
  *
  * Return: 0 or the error of opening the lower file.
  */
-int verityfs_open_attach_data(struct verityfs_verity_info *vi, struct file *file)
+int verityfs_open_attach_data(struct verityfs_verity_info *vi, struct super_block *sb,
+			      const struct path *lower_path)
 {
-	struct file *f = open_lower_for_reading(file);
+	struct file *f = open_lower_read(sb, lower_path);
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
@@ -165,64 +235,104 @@ int verityfs_open_attach_data(struct verityfs_verity_info *vi, struct file *file
 	return 0;
 }
 
-/**
- * verityfs_open_init_inode() - make an inode a verity inode (ops, flag)
- * @inode: a regular upper inode whose lower file has a verity record
+/*
+ * Install @vi as the inode's state unless another one got there first (an
+ * open through another name, a load on another CPU, an enable's publish):
+ * both were built from the same committed metadata, so the first one stays
+ * and @vi is freed. Returns the state in place.
  */
-void verityfs_open_init_inode(struct inode *inode)
+static struct verityfs_verity_info *install_info(struct inode *inode,
+						 struct verityfs_verity_info *vi)
 {
-	set_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags);
-	inode->i_fop = &verityfs_open_verity_fops;
-	inode->i_mapping->a_ops = &verityfs_read_aops;
+	struct verityfs_verity_info *old;
+
+	/* Full barrier: pairs with smp_load_acquire() of the readers. */
+	old = cmpxchg(&VERITYFS_I(inode)->verity, NULL, vi);
+	if (!old)
+		return vi;
+	verityfs_open_free_info(vi);
+	return old;
 }
 
 /**
- * verityfs_open_publish() - a file just became a verity file
+ * verityfs_open_get_info() - a verity inode's state, loaded on first use
+ * @inode: an upper inode with VERITYFS_IF_VERITY set
+ * @dentry: an upper dentry of it, for the lower path
+ *
+ * The load applies this mount's signature policy, so the same file may be
+ * readable on one mount and refused on another that requires signatures.
+ *
+ * Return: the state, or ERR_PTR: the errors of verityfs_store_load()
+ * (-EINVAL for damaged or missing metadata, the signature errors), -EINVAL
+ * when the record vanished, or the error of opening the lower file.
+ */
+struct verityfs_verity_info *verityfs_open_get_info(struct inode *inode, struct dentry *dentry)
+{
+	struct verityfs_verity_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
+	int err;
+
+	if (vi)
+		return vi;
+	vi = verityfs_store_load(inode, verityfs_lower_dentry(dentry));
+	if (IS_ERR(vi))
+		return vi;
+	if (!vi) {
+		verityfs_err(inode, "verity record removed behind verityfs");
+		return ERR_PTR(-EINVAL);
+	}
+	err = verityfs_open_attach_data(vi, inode->i_sb, &VERITYFS_E(dentry)->lower_path);
+	if (err) {
+		verityfs_open_free_info(vi);
+		return ERR_PTR(err);
+	}
+	return install_info(inode, vi);
+}
+
+/**
+ * verityfs_open_publish() - a file just became a verity file through this mount
  * @inode: the upper inode
  * @vi: its verity state; the inode owns it from now on
  *
- * Files already open keep reading through the lower file, as upstream keeps
- * pages cached before enabling; every new open gets the verified path.
+ * The page cache is emptied as upstream does after enabling, the inode
+ * becomes a verity inode, and the epoch tells every other mount of the
+ * lower (verityfs_open_refresh()). Files already open, here or there, read
+ * through the verified page cache from their next operation on.
  */
 void verityfs_open_publish(struct inode *inode, struct verityfs_verity_info *vi)
 {
 	truncate_inode_pages(inode->i_mapping, 0);
-	/* Pairs with smp_load_acquire() in the open and read paths. */
-	smp_store_release(&VERITYFS_I(inode)->verity, vi);
 	verityfs_open_init_inode(inode);
+	install_info(inode, vi);
+	/* After the record: a mount that sees the new epoch finds the record. */
+	atomic_inc_return_release(epoch_of(verityfs_lower_inode(inode)));
 }
 
-static int open_verity_file(struct inode *inode, struct file *file)
+/**
+ * verityfs_open_verity() - open a file of a verity inode
+ * @inode: the upper inode, with VERITYFS_IF_VERITY set
+ * @file: the upper file being opened
+ *
+ * Return: 0; -EPERM for a write open (verity files are immutable) or from
+ * the signature policy; the load errors of verityfs_open_get_info(); -EINVAL
+ * when the lower data was resized; or the error of opening the lower file.
+ */
+int verityfs_open_verity(struct inode *inode, struct file *file)
 {
-	struct verityfs_inode *vinode = VERITYFS_I(inode);
 	struct verityfs_verity_info *vi;
 	struct file *lower;
 	int err;
 
-	/* Verity files are immutable. */
 	if (file->f_mode & FMODE_WRITE)
 		return -EPERM;
-	if (!smp_load_acquire(&vinode->verity)) {
-		vi = verityfs_store_load(inode, verityfs_lower_dentry(file->f_path.dentry));
-		if (IS_ERR(vi))
-			return PTR_ERR(vi);
-		if (!vi)		/* the record vanished behind our back */
-			return -EINVAL;
-		err = verityfs_open_attach_data(vi, file);
-		if (err) {
-			verityfs_open_free_info(vi);
-			return err;
-		}
-		/* Loaded by a concurrent open first: keep that one. */
-		if (cmpxchg_release(&vinode->verity, NULL, vi))
-			verityfs_open_free_info(vi);
-	}
+	vi = verityfs_open_get_info(inode, file->f_path.dentry);
+	if (IS_ERR(vi))
+		return PTR_ERR(vi);
 	/* Loaded at an earlier open: the lower may have been resized since. */
-	err = verityfs_store_check_size(inode, smp_load_acquire(&vinode->verity)->params.data_size);
+	err = verityfs_store_check_size(inode, vi->params.data_size);
 	if (err)
 		return err;
 	/* The lower file serves the ioctls and attributes, never the data. */
-	lower = open_lower_for_reading(file);
+	lower = open_lower_read(inode->i_sb, &VERITYFS_E(file->f_path.dentry)->lower_path);
 	if (IS_ERR(lower))
 		return PTR_ERR(lower);
 	file->private_data = lower;
@@ -230,31 +340,17 @@ static int open_verity_file(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/*
+/**
+ * verityfs_open_release() - what closing a file of a verity inode gives back
+ * @inode: the upper inode
+ *
  * A file's verifiers keep one scratch area between reads (verifier.c); it
  * goes at close, so that only files in use hold one, not every cached inode.
  */
-static int release_verity_file(struct inode *inode, struct file *file)
+void verityfs_open_release(struct inode *inode)
 {
 	struct verityfs_verity_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
 
 	if (vi)
 		kvfree(xchg(&vi->spare_scratch, NULL));
-	return verityfs_file_release(inode, file);
 }
-
-const struct file_operations verityfs_open_verity_fops = {
-	.open		= open_verity_file,
-	.release	= release_verity_file,
-	.llseek		= generic_file_llseek,
-	.read_iter	= read_verified_iter,
-	.mmap		= generic_file_readonly_mmap,
-#ifdef HAVE_FILEMAP_SPLICE_READ
-	.splice_read	= filemap_splice_read,
-#else
-	.splice_read	= generic_file_splice_read,
-#endif
-	.fsync		= noop_fsync,
-	.unlocked_ioctl	= verityfs_ioctl_dispatch,
-	.compat_ioctl	= compat_ptr_ioctl,
-};

@@ -227,9 +227,13 @@ static void fill_batch(struct read_batch *rb, bool sync)
 	ssize_t ret;
 	unsigned int i;
 
-	if (WARN_ON_ONCE(!vi)) {
+	/*
+	 * Every path into the page cache loads the state first (file.c); a
+	 * fill without one has no tree to verify against and fails.
+	 */
+	if (unlikely(!vi)) {
 		for (i = 0; i < rb->nr; i++)
-			unlock_page(rb->pages[i]);
+			verityfs_compat_end_read(rb->pages[i], false);
 		kfree(rb);
 		return;
 	}
@@ -322,6 +326,37 @@ const struct address_space_operations verityfs_read_aops = {
 	/* Lets O_DIRECT opens through; reads are served from the page cache. */
 	.direct_IO	= noop_direct_IO,
 };
+
+/**
+ * verityfs_read_iter() - read(2) of a verity file, from the verified page cache
+ * @iocb: the read; its file's inode has its verity state loaded
+ * @to: where the data goes
+ *
+ * Upstream serves O_DIRECT reads of verity files from the verified cache too.
+ *
+ * Return: bytes read, or -EIO for a block that failed verification.
+ */
+ssize_t verityfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	iocb->ki_flags &= ~IOCB_DIRECT;
+	return generic_file_read_iter(iocb, to);
+}
+
+/**
+ * verityfs_read_splice() - splice(2) and sendfile(2) from a verity file
+ * @in: the file, whose inode has its verity state loaded
+ * @ppos: its position
+ * @pipe: the pipe
+ * @len: bytes wanted
+ * @flags: SPLICE_F_*
+ *
+ * Return: bytes spliced, or -EIO for a block that failed verification.
+ */
+ssize_t verityfs_read_splice(struct file *in, loff_t *ppos, struct pipe_inode_info *pipe,
+			     size_t len, unsigned int flags)
+{
+	return verityfs_compat_filemap_splice_read(in, ppos, pipe, len, flags);
+}
 
 /**
  * verityfs_read_init() - create the work queues that verify readahead batches

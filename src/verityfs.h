@@ -55,14 +55,18 @@ void verityfs_msg(const struct inode *inode, const char *level, const char *fmt,
 #define verityfs_warn(inode, fmt, ...) verityfs_msg(inode, KERN_WARNING, fmt, ##__VA_ARGS__)
 
 /* open.c */
-extern const struct file_operations verityfs_open_verity_fops;
 struct verityfs_verity_info *verityfs_open_create_info(struct inode *inode, const void *desc,
 						       size_t desc_size, struct file *tree_file,
 						       loff_t tree_pos);
 void verityfs_open_free_info(struct verityfs_verity_info *vi);
-int verityfs_open_attach_data(struct verityfs_verity_info *vi, struct file *file);
 void verityfs_open_init_inode(struct inode *inode);
+void verityfs_open_refresh(struct inode *inode, struct dentry *dentry, bool lower_changed);
+int verityfs_open_attach_data(struct verityfs_verity_info *vi, struct super_block *sb,
+			      const struct path *lower_path);
+struct verityfs_verity_info *verityfs_open_get_info(struct inode *inode, struct dentry *dentry);
 void verityfs_open_publish(struct inode *inode, struct verityfs_verity_info *vi);
+int verityfs_open_verity(struct inode *inode, struct file *file);
+void verityfs_open_release(struct inode *inode);
 
 /* verifier.c */
 /**
@@ -199,21 +203,30 @@ struct verityfs_sb_info {
  * struct verityfs_inode - an upper inode
  * @lower_inode: the lower inode (referenced until eviction); one upper inode
  *	per lower inode, so hard links stay hard links
- * @verity: verity: the verity state of a verity file, NULL for plain files
- *	(set and freed by the verity open path, which also swaps i_fop/a_ops)
+ * @verity: the verity state of a verity file once loaded, NULL before and
+ *	for plain files; installed once (cmpxchg), freed with the inode
  * @flags: VERITYFS_IF_* bits
+ * @seen_epoch: for a regular file, the enable epoch of its lower inode when
+ *	its lower record was last read (open.c, verityfs_open_refresh())
+ * @seen_ctime: and the lower inode's ctime then
  * @vfs_inode: the VFS inode; its own i_mapping stays unused for plain files
+ *
+ * Verity belongs to the inode: once VERITYFS_IF_VERITY is set every file
+ * operation, on every open file of the inode, takes the verified path.
  */
 struct verityfs_inode {
 	struct inode *lower_inode;
 	struct verityfs_verity_info *verity;
 	unsigned long flags;
+	unsigned int seen_epoch;
+	struct timespec64 seen_ctime;
 	struct inode vfs_inode;
 };
 
 /* verityfs_inode.flags */
 #define VERITYFS_IF_VERITY	0	/* a verity file (its record was seen) */
 #define VERITYFS_IF_ENABLING	1	/* FS_IOC_ENABLE_VERITY is running */
+#define VERITYFS_IF_SEEN	2	/* seen_epoch and seen_ctime are set */
 
 /**
  * struct verityfs_dentry_info - an upper dentry
@@ -353,6 +366,9 @@ long verityfs_enable_ioctl(struct file *filp, void __user *uarg);
 
 /* read.c */
 extern const struct address_space_operations verityfs_read_aops;
+ssize_t verityfs_read_iter(struct kiocb *iocb, struct iov_iter *to);
+ssize_t verityfs_read_splice(struct file *in, loff_t *ppos, struct pipe_inode_info *pipe,
+			     size_t len, unsigned int flags);
 int verityfs_read_init(void);
 void verityfs_read_exit(void);
 

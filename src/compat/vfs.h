@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/dcache.h>
 #include <linux/fcntl.h>
+#include <linux/splice.h>
 
 #include "idmap.h"
 
@@ -27,6 +28,56 @@ static inline int verityfs_compat_vfs_getattr(const struct path *path, struct ks
 		return vfs_getattr_nosec(path, stat, mask, flags);
 #endif
 	return vfs_getattr(path, stat, mask, flags);
+}
+
+/* 6.6 made i_ctime private behind inode_get_ctime() (Debian's 5.10 and 6.1 have it too). */
+static inline struct timespec64 verityfs_compat_inode_ctime(const struct inode *inode)
+{
+#ifdef HAVE_INODE_GET_CTIME
+	return inode_get_ctime(inode);
+#else
+	return inode->i_ctime;
+#endif
+}
+
+/*
+ * The splice copy the VFS falls back to for copy_file_range(), for a
+ * ->copy_file_range() that wants it: 6.7 exported it as splice_file_range();
+ * before, generic_copy_file_range() was the same (and both are called with
+ * the out file's write access held, as ->copy_file_range() is).
+ */
+static inline ssize_t verityfs_compat_splice_copy(struct file *in, loff_t pos_in,
+						  struct file *out, loff_t pos_out, size_t len)
+{
+#ifdef HAVE_SPLICE_FILE_RANGE
+	return splice_file_range(in, &pos_in, out, &pos_out, len);
+#else
+	return generic_copy_file_range(in, pos_in, out, pos_out, len, 0);
+#endif
+}
+
+/* 6.5 replaced generic_file_splice_read() with copy_splice_read() (through ->read_iter). */
+static inline ssize_t verityfs_compat_copy_splice_read(struct file *in, loff_t *ppos,
+						       struct pipe_inode_info *pipe,
+						       size_t len, unsigned int flags)
+{
+#ifdef HAVE_COPY_SPLICE_READ
+	return copy_splice_read(in, ppos, pipe, len, flags);
+#else
+	return generic_file_splice_read(in, ppos, pipe, len, flags);
+#endif
+}
+
+/* 6.5 replaced generic_file_splice_read() with filemap_splice_read() (page cache). */
+static inline ssize_t verityfs_compat_filemap_splice_read(struct file *in, loff_t *ppos,
+							  struct pipe_inode_info *pipe,
+							  size_t len, unsigned int flags)
+{
+#ifdef HAVE_FILEMAP_SPLICE_READ
+	return filemap_splice_read(in, ppos, pipe, len, flags);
+#else
+	return generic_file_splice_read(in, ppos, pipe, len, flags);
+#endif
 }
 
 /* 6.17: super_block.s_d_op became private behind set_default_d_op(). */

@@ -156,9 +156,13 @@ for fs in $LOWERS; do
 		"$(xfs_io -c lsattr /mnt/o/s 2>&1 | cut -d' ' -f1)"
 	check_fails "$fs: O_TMPFILE through verityfs: EOPNOTSUPP" "EOPNOTSUPP" vx-sys tmpfile /mnt/o
 
-	# Reserved names.
-	mkdir -p "$L/via/.verityfs/x"; setfattr -n trusted.verityfs -v 1 "$L/via/s"
-	setfattr -n trusted.verityfs.tree -v 2 "$L/via/s"; setfattr -n trusted.verityfsx -v 3 "$L/via/s"
+	# Reserved names, on a file of their own: a trusted.verityfs record set
+	# on the lower makes a file a verity file from the next operation on
+	# (include/verityfs/format.h), and this fake one leaves it unopenable
+	# (EINVAL) while its inode is cached.
+	echo reserved > "$L/via/r"
+	mkdir -p "$L/via/.verityfs/x"; setfattr -n trusted.verityfs -v 1 "$L/via/r"
+	setfattr -n trusted.verityfs.tree -v 2 "$L/via/r"; setfattr -n trusted.verityfsx -v 3 "$L/via/r"
 	check_fails "$fs: .verityfs lookup: ENOENT" "No such file" stat /mnt/o/.verityfs
 	check_fails "$fs: .verityfs/x lookup: ENOENT" "No such file" stat /mnt/o/.verityfs/x
 	if vx-sys readdir /mnt/o | grep -q '^\.verityfs '; then
@@ -169,22 +173,21 @@ for fs in $LOWERS; do
 	check_fails "$fs: mkdir .verityfs: ENOENT" "No such file" mkdir /mnt/o/.verityfs
 	check_fails "$fs: create .verityfs: ENOENT" "nonexistent\\|No such file" sh -c ': > /mnt/o/.verityfs'
 	check_fails "$fs: rename onto .verityfs: ENOENT" "ENOENT" vx-sys rename /mnt/o/s2 /mnt/o/.verityfs
-	check_fails "$fs: link onto .verityfs: ENOENT" "No such file" ln /mnt/o/s /mnt/o/.verityfs
+	check_fails "$fs: link onto .verityfs: ENOENT" "No such file" ln /mnt/o/r /mnt/o/.verityfs
 	check "$fs: .verityfs below the root is an ordinary name" mkdir -p /mnt/o/sub/.verityfs
-	check_fails "$fs: getxattr trusted.verityfs: ENODATA" "No such attr" getfattr -n trusted.verityfs /mnt/o/s
-	check_fails "$fs: getxattr trusted.verityfs.tree: ENODATA" "No such attr" getfattr -n trusted.verityfs.tree /mnt/o/s
-	check_fails "$fs: setxattr trusted.verityfs: EPERM" "not permitted" setfattr -n trusted.verityfs -v 9 /mnt/o/s
-	check_fails "$fs: removexattr trusted.verityfs.tree: EPERM" "not permitted" setfattr -x trusted.verityfs.tree /mnt/o/s
-	if getfattr -d -m - /mnt/o/s 2>/dev/null | grep -q 'trusted\.verityfs[=.]'; then
+	check_fails "$fs: getxattr trusted.verityfs: ENODATA" "No such attr" getfattr -n trusted.verityfs /mnt/o/r
+	check_fails "$fs: getxattr trusted.verityfs.tree: ENODATA" "No such attr" getfattr -n trusted.verityfs.tree /mnt/o/r
+	check_fails "$fs: setxattr trusted.verityfs: EPERM" "not permitted" setfattr -n trusted.verityfs -v 9 /mnt/o/r
+	check_fails "$fs: removexattr trusted.verityfs.tree: EPERM" "not permitted" setfattr -x trusted.verityfs.tree /mnt/o/r
+	if getfattr -d -m - /mnt/o/r 2>/dev/null | grep -q 'trusted\.verityfs[=.]'; then
 		not_ok "$fs: listxattr hides trusted.verityfs*"
 	else
 		ok "$fs: listxattr hides trusted.verityfs*"
 	fi
-	check "$fs: trusted.verityfsx stays visible" getfattr -n trusted.verityfsx /mnt/o/s
-	check_eq "$fs: the lower still has trusted.verityfs" 1 "$(getfattr -n trusted.verityfs --only-values "$L/via/s")"
-	# A trusted.verityfs record makes a file a verity file (include/verityfs/format.h),
-	# and this fake one would make it unopenable (EINVAL): take it away again.
-	setfattr -x trusted.verityfs "$L/via/s"
+	check "$fs: trusted.verityfsx stays visible" getfattr -n trusted.verityfsx /mnt/o/r
+	check_eq "$fs: the lower still has trusted.verityfs" 1 "$(getfattr -n trusted.verityfs --only-values "$L/via/r")"
+	check_fails "$fs: a fake record set on the lower fails the open: EINVAL" "Invalid argument" \
+		cat /mnt/o/r
 
 	# Changes made directly in the lower show through the mount.
 	cat /mnt/o/s > /dev/null
