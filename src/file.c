@@ -14,7 +14,9 @@
  * would skip for a mounter holding CAP_FSETID), switch to the mounter's
  * credentials, call the lower, switch back, copy the attributes up. Their
  * mappings are handed over to the lower file, so the upper inode's own page
- * cache stays empty for plain files.
+ * cache stays empty for plain files. Lower files are opened O_NOATIME: the
+ * verityfs mount's own atime rules apply (file_accessed() on the upper file,
+ * then ->update_time in inode.c).
  *
  * Verity files are read through the upper page cache (read.c), and every
  * call that would change them fails with EPERM.
@@ -24,7 +26,6 @@
 #include <linux/cred.h>
 #include <linux/fadvise.h>
 #include <linux/fs.h>
-#include <linux/fs_stack.h>
 #include <linux/fsnotify.h>
 #include <linux/mm.h>
 #include <linux/splice.h>
@@ -44,11 +45,11 @@ struct file *verityfs_file_lower(const struct file *file)
 }
 
 /*
- * fcntl(F_SETFL) changes the upper file's O_APPEND, O_DIRECT, O_NOATIME and
- * O_NONBLOCK; the lower file follows before each call (O_DIRECT only where
- * the lower supports it).
+ * fcntl(F_SETFL) changes the upper file's O_APPEND, O_DIRECT and O_NONBLOCK;
+ * the lower file follows before each call (O_DIRECT only where the lower
+ * supports it). O_NOATIME stays set on the lower file, whatever the upper's.
  */
-#define VERITYFS_SYNCED_FLAGS	(O_APPEND | O_DIRECT | O_NOATIME | O_NONBLOCK)
+#define VERITYFS_SYNCED_FLAGS	(O_APPEND | O_DIRECT | O_NONBLOCK)
 
 static void sync_lower_flags(struct file *file, struct file *lower)
 {
@@ -79,7 +80,7 @@ int verityfs_file_open_lower(struct file *file)
 	struct file *lower;
 
 	old = verityfs_lower_override_creds(file->f_path.dentry->d_sb);
-	lower = dentry_open(lower_path, flags, current_cred());
+	lower = dentry_open(lower_path, flags | O_NOATIME, current_cred());
 	verityfs_lower_revert_creds(old);
 	if (IS_ERR(lower))
 		return PTR_ERR(lower);
@@ -143,7 +144,7 @@ static ssize_t read_lower(struct kiocb *iocb, struct iov_iter *iter)
 	old = verityfs_lower_override_creds(file_inode(file)->i_sb);
 	ret = vfs_iter_read(lower, iter, &iocb->ki_pos, 0);
 	verityfs_lower_revert_creds(old);
-	fsstack_copy_attr_atime(file_inode(file), file_inode(lower));
+	file_accessed(file);
 	return ret;
 }
 

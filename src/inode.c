@@ -291,6 +291,47 @@ int verityfs_inode_acl_kill_sgid(struct dentry *dentry)
 	return err;
 }
 
+/*
+ * atime through the mount follows the verityfs mount's flags: the lower
+ * files are opened O_NOATIME, and touch_atime() on the upper path decides
+ * (ro, noatime, nodiratime, relatime, strictatime) before it calls this.
+ * The lower path's mount is verityfs's private clone without atime flags,
+ * so only the lower superblock's own rules (e.g. SB_NOATIME) apply below,
+ * as they would to a bind mount.
+ */
+static int update_lower_atime(struct inode *inode)
+{
+	struct dentry *alias = d_find_alias(inode);
+	const struct cred *old;
+
+	if (!alias)
+		return 0;
+	old = verityfs_lower_override_creds(inode->i_sb);
+	touch_atime(&VERITYFS_E(alias)->lower_path);
+	verityfs_lower_revert_creds(old);
+	fsstack_copy_attr_atime(inode, verityfs_lower_inode(inode));
+	dput(alias);
+	return 0;
+}
+
+/* 6.6 took the time out of ->update_time; 7.0 names what to update with an enum. */
+#if defined(HAVE_UPDATE_TIME_TYPE)
+int verityfs_inode_update_time(struct inode *inode, enum fs_update_time type, unsigned int flags)
+{
+	return type == FS_UPD_ATIME ? update_lower_atime(inode) : 0;
+}
+#elif defined(HAVE_UPDATE_TIME_TS)
+int verityfs_inode_update_time(struct inode *inode, struct timespec64 *now, int flags)
+{
+	return (flags & S_ATIME) ? update_lower_atime(inode) : 0;
+}
+#else
+int verityfs_inode_update_time(struct inode *inode, int flags)
+{
+	return (flags & S_ATIME) ? update_lower_atime(inode) : 0;
+}
+#endif
+
 #ifdef HAVE_ACL_DENTRY
 /*
  * POSIX ACLs (6.2+ route them through these instead of xattr handlers; on
@@ -351,6 +392,7 @@ const struct inode_operations verityfs_inode_file_iops = {
 	.getattr	= verityfs_inode_getattr,
 	.setattr	= verityfs_inode_setattr,
 	.listxattr	= verityfs_xattr_list,
+	.update_time	= verityfs_inode_update_time,
 	.fiemap		= map_lower_extents,
 #if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
 	.fileattr_get	= verityfs_ioctl_fileattr_get,
@@ -368,6 +410,7 @@ const struct inode_operations verityfs_inode_symlink_iops = {
 	.getattr	= verityfs_inode_getattr,
 	.setattr	= verityfs_inode_setattr,
 	.listxattr	= verityfs_xattr_list,
+	.update_time	= verityfs_inode_update_time,
 };
 
 const struct inode_operations verityfs_inode_special_iops = {
@@ -375,6 +418,7 @@ const struct inode_operations verityfs_inode_special_iops = {
 	.getattr	= verityfs_inode_getattr,
 	.setattr	= verityfs_inode_setattr,
 	.listxattr	= verityfs_xattr_list,
+	.update_time	= verityfs_inode_update_time,
 #ifdef HAVE_ACL_DENTRY
 	.get_acl	= verityfs_inode_get_acl,
 	.set_acl	= verityfs_inode_set_acl,

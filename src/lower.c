@@ -73,7 +73,7 @@ struct cred *verityfs_lower_creator_creds(struct super_block *sb)
  */
 int verityfs_lower_want_write(struct super_block *sb)
 {
-	return mnt_want_write(VERITYFS_SB(sb)->lower_path.mnt);
+	return mnt_want_write(VERITYFS_SB(sb)->lower_mnt);
 }
 
 /**
@@ -82,5 +82,5 @@ int verityfs_lower_want_write(struct super_block *sb)
  */
 void verityfs_lower_drop_write(struct super_block *sb)
 {
-	mnt_drop_write(VERITYFS_SB(sb)->lower_path.mnt);
+	mnt_drop_write(VERITYFS_SB(sb)->lower_mnt);
 }

@@ -301,6 +301,7 @@ const struct inode_operations verityfs_namei_dir_iops = {
 	.getattr	= verityfs_inode_getattr,
 	.setattr	= verityfs_inode_setattr,
 	.listxattr	= verityfs_xattr_list,
+	.update_time	= verityfs_inode_update_time,
 #if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
 	.fileattr_get	= verityfs_ioctl_fileattr_get,
 	.fileattr_set	= verityfs_ioctl_fileattr_set,

@@ -199,7 +199,7 @@ static struct file *open_lower_read(struct super_block *sb, const struct path *l
 	struct file *lower;
 
 	old = verityfs_lower_override_creds(sb);
-	lower = dentry_open(lower_path, O_RDONLY | O_LARGEFILE, current_cred());
+	lower = dentry_open(lower_path, O_RDONLY | O_LARGEFILE | O_NOATIME, current_cred());
 	verityfs_lower_revert_creds(old);
 	return lower;
 }

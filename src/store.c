@@ -89,9 +89,9 @@ static struct dentry *store_dir(struct super_block *sb, bool create)
 
 static struct file *open_lower(struct super_block *sb, struct dentry *dentry, int flags)
 {
-	struct path path = { .mnt = VERITYFS_SB(sb)->lower_path.mnt, .dentry = dentry };
+	struct path path = { .mnt = VERITYFS_SB(sb)->lower_mnt, .dentry = dentry };
 
-	return dentry_open(&path, flags | O_LARGEFILE, current_cred());
+	return dentry_open(&path, flags | O_LARGEFILE | O_NOATIME, current_cred());
 }
 
 /**

@@ -117,6 +117,25 @@ static int verityfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 	return err;
 }
 
+/*
+ * syncfs(2) and sync -f on the mount: the data lives in the lower
+ * filesystem, so that is what is synced. sync(2) walks every superblock
+ * itself (SB_I_SKIP_SYNC), so only the waiting pass of syncfs gets here.
+ * The lower super block's s_umount is taken inside ours, as overlayfs does.
+ */
+static int verityfs_sync_fs(struct super_block *sb, int wait)
+{
+	struct super_block *lower_sb = VERITYFS_SB(sb)->lower_mnt->mnt_sb;
+	int err;
+
+	if (!wait)
+		return 0;
+	down_read(&lower_sb->s_umount);
+	err = sync_filesystem(lower_sb);
+	up_read(&lower_sb->s_umount);
+	return err;
+}
+
 static int verityfs_show_options(struct seq_file *m, struct dentry *root)
 {
 	struct verityfs_sb_info *sbi = VERITYFS_SB(root->d_sb);
@@ -136,6 +155,7 @@ static const struct super_operations verityfs_sops = {
 	.drop_inode	= inode_just_drop,
 	.evict_inode	= verityfs_evict_inode,
 	.statfs		= verityfs_statfs,
+	.sync_fs	= verityfs_sync_fs,
 	.show_options	= verityfs_show_options,
 };
 
@@ -161,7 +181,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	struct verityfs_fs_options *opts = fc->fs_private;
 	struct verityfs_sb_info *sbi;
 	struct super_block *lower_sb;
-	struct path lower_path;
+	struct path lower_path, root_path;
 	struct inode *inode;
 	struct dentry *root;
 	int err;
@@ -203,6 +223,21 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_fs_info = sbi;
 
 	/*
+	 * Every lower path of the mount goes through a private clone of the
+	 * lower mount without its atime flags: whether reading through
+	 * verityfs updates atimes is for the verityfs mount's flags to say
+	 * (touch_atime() on the upper path, then ->update_time), and below
+	 * only the lower superblock's rules apply, as to a bind mount.
+	 */
+	sbi->lower_mnt = clone_private_mount(&lower_path);
+	if (IS_ERR(sbi->lower_mnt)) {
+		err = PTR_ERR(sbi->lower_mnt);
+		sbi->lower_mnt = NULL;
+		return errorfc(fc, "cannot clone the lower mount: %d", err), err;
+	}
+	sbi->lower_mnt->mnt_flags &= ~(MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME);
+
+	/*
 	 * Name the mount after its anonymous device, as in /proc/self/mountinfo:
 	 * log lines, the panic message and /sys/fs/verityfs/<s_id> all use it.
 	 */
@@ -221,6 +256,15 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		return err;
 	/* The lower applies default ACLs and the umask when it has ACLs. */
 	sb->s_flags |= lower_sb->s_flags & SB_POSIXACL;
+	/*
+	 * Syncs are passed down by ->sync_fs; executables and devices of a
+	 * lower that refuses them stay refused through verityfs.
+	 */
+	sb->s_iflags |= SB_I_SKIP_SYNC;
+	if ((lower_path.mnt->mnt_flags & MNT_NOEXEC) || (lower_sb->s_iflags & SB_I_NOEXEC))
+		sb->s_iflags |= SB_I_NOEXEC;
+	if ((lower_path.mnt->mnt_flags & MNT_NODEV) || (lower_sb->s_iflags & SB_I_NODEV))
+		sb->s_iflags |= SB_I_NODEV;
 
 	inode = verityfs_inode_get(sb, d_inode(lower_path.dentry));
 	if (IS_ERR(inode))
@@ -228,8 +272,9 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	root = d_make_root(inode);
 	if (!root)
 		return -ENOMEM;
-	path_get(&lower_path);
-	err = verityfs_dentry_info_set(root, &lower_path);
+	root_path.mnt = mntget(sbi->lower_mnt);
+	root_path.dentry = dget(lower_path.dentry);
+	err = verityfs_dentry_info_set(root, &root_path);
 	if (err) {
 		dput(root);
 		return err;
@@ -300,6 +345,7 @@ static void verityfs_kill_sb(struct super_block *sb)
 		verityfs_sysfs_mount_remove(sbi);
 	kill_anon_super(sb);
 	if (sbi) {
+		kern_unmount(sbi->lower_mnt);
 		path_put(&sbi->lower_path);
 		put_cred(sbi->creds);
 		kfree(sbi);

@@ -174,7 +174,11 @@ struct verityfs_mount_stats {
 
 /**
  * struct verityfs_sb_info - one mount
- * @lower_path: the lower directory the mount stacks on (referenced)
+ * @lower_path: the lower directory the mount stacks on, as the mounter named
+ *	it (referenced: shown in sysfs, and keeps the lower mount busy)
+ * @lower_mnt: a private clone of that mount, without its atime flags, that
+ *	every lower path of this mount uses: the verityfs mount's own flags
+ *	decide about atime (overlayfs does the same for its layers)
  * @creds: the mounter's credentials, held from mount to kill_sb; every lower
  *	operation runs with them (override_creds() takes no reference on 6.14+)
  * @require_sigs: mount option "require_signatures": unsigned verity files are
@@ -190,6 +194,7 @@ struct verityfs_mount_stats {
  */
 struct verityfs_sb_info {
 	struct path lower_path;
+	struct vfsmount *lower_mnt;
 	const struct cred *creds;
 	bool require_sigs;
 	unsigned int errors;
@@ -316,6 +321,13 @@ extern const struct inode_operations verityfs_inode_symlink_iops;
 extern const struct inode_operations verityfs_inode_special_iops;
 void verityfs_inode_copy_attr(struct inode *inode, struct inode *lower);
 int verityfs_inode_acl_kill_sgid(struct dentry *dentry);
+#if defined(HAVE_UPDATE_TIME_TYPE)
+int verityfs_inode_update_time(struct inode *inode, enum fs_update_time type, unsigned int flags);
+#elif defined(HAVE_UPDATE_TIME_TS)
+int verityfs_inode_update_time(struct inode *inode, struct timespec64 *now, int flags);
+#else
+int verityfs_inode_update_time(struct inode *inode, int flags);
+#endif
 struct inode *verityfs_inode_get(struct super_block *sb, struct inode *lower);
 int verityfs_inode_permission(VERITYFS_IDMAP_PARAM struct inode *inode, int mask);
 int verityfs_inode_getattr(VERITYFS_IDMAP_PARAM const struct path *path, struct kstat *stat,
