@@ -453,5 +453,5 @@ const struct file_operations verityfs_file_fops = {
 	.copy_file_range = copy_regular_range,
 	.remap_file_range = remap_regular_range,
 	.unlocked_ioctl	= verityfs_ioctl_dispatch,
-	.compat_ioctl	= compat_ptr_ioctl,
+	.compat_ioctl	= verityfs_ioctl_compat,
 };

@@ -7,7 +7,10 @@
  *
  * Copyright (C) 2026 The verityfs authors
  */
+#include <linux/compat.h>
 #include <linux/fs.h>
+#include <linux/mman.h>
+#include <linux/mm.h>
 #include <linux/uaccess.h>
 
 #include <verityfs/fsverity_abi.h>
@@ -52,6 +55,26 @@ int verityfs_ioctl_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
 #endif
 
 /*
+ * FS_IOC_SETFLAGS with the verity flag taken out, for a lower that reads
+ * its argument from user memory (5.10): from a page of our own in the
+ * caller's address space, so that the caller's buffer is neither written
+ * nor required to be writable.
+ */
+static long set_lower_flags(struct file *lower, int flags)
+{
+	unsigned long addr;
+	long ret;
+
+	addr = vm_mmap(NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(addr))
+		return (long)addr;
+	ret = put_user(flags, (int __user *)addr) ? -EFAULT :
+		lower->f_op->unlocked_ioctl(lower, FS_IOC_SETFLAGS, addr);
+	vm_munmap(addr, PAGE_SIZE);
+	return ret;
+}
+
+/*
  * 5.10 has no ->fileattr_get/set, so FS_IOC_GETFLAGS/SETFLAGS of a verity
  * file arrive here: add FS_VERITY_FL to what the lower reports, and take it
  * out of what chattr writes back before the lower sees it. The lower judges
@@ -63,14 +86,16 @@ static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned i
 	long ret;
 	int flags = 0;
 
-	if (cmd == FS_IOC_SETFLAGS) {
-		if (get_user(flags, uflags))
-			return -EFAULT;
-		if ((flags & VERITYFS_FL) && put_user(flags & ~VERITYFS_FL, uflags))
-			return -EFAULT;
-	}
-	ret = lower->f_op->unlocked_ioctl ?
-		lower->f_op->unlocked_ioctl(lower, cmd, (unsigned long)uflags) : -ENOTTY;
+	if (!lower->f_op->unlocked_ioctl)
+		ret = -ENOTTY;
+	else if (cmd == FS_IOC_GETFLAGS)
+		ret = lower->f_op->unlocked_ioctl(lower, cmd, (unsigned long)uflags);
+	else if (get_user(flags, uflags))
+		return -EFAULT;
+	else if (flags & VERITYFS_FL)
+		ret = set_lower_flags(lower, flags & ~VERITYFS_FL);
+	else
+		ret = lower->f_op->unlocked_ioctl(lower, cmd, (unsigned long)uflags);
 	if (cmd == FS_IOC_GETFLAGS) {
 		/* A lower without flags (5.10's tmpfs) still has a verity file. */
 		if (ret == -ENOTTY || ret == -EOPNOTSUPP) {
@@ -154,4 +179,32 @@ long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long 
 	ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
 	verityfs_inode_copy_attr(file_inode(file), file_inode(lower));
 	return ret;
+}
+
+/**
+ * verityfs_ioctl_compat() - ioctls of 32-bit callers
+ * @file: the upper file
+ * @cmd: the ioctl
+ * @arg: its argument, a 32-bit pointer
+ *
+ * The fs-verity structures have the same layout for 32-bit callers. The
+ * 32-bit flags ioctls carry their own numbers; kernels before 5.13 leave
+ * their translation to each filesystem.
+ *
+ * Return: as verityfs_ioctl_dispatch().
+ */
+long verityfs_ioctl_compat(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case FS_IOC32_GETFLAGS:
+		cmd = FS_IOC_GETFLAGS;
+		break;
+	case FS_IOC32_SETFLAGS:
+		cmd = FS_IOC_SETFLAGS;
+		break;
+	case FS_IOC32_GETVERSION:
+		cmd = FS_IOC_GETVERSION;
+		break;
+	}
+	return verityfs_ioctl_dispatch(file, cmd, (unsigned long)compat_ptr(arg));
 }

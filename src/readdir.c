@@ -89,5 +89,5 @@ const struct file_operations verityfs_readdir_fops = {
 	.iterate_shared	= list_lower_dir,
 	.fsync		= verityfs_file_fsync,
 	.unlocked_ioctl	= verityfs_ioctl_dispatch,
-	.compat_ioctl	= compat_ptr_ioctl,
+	.compat_ioctl	= verityfs_ioctl_compat,
 };

@@ -353,6 +353,7 @@ int verityfs_file_fsync(struct file *file, loff_t start, loff_t end, int datasyn
 
 /* ioctl.c */
 long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long arg);
+long verityfs_ioctl_compat(struct file *file, unsigned int cmd, unsigned long arg);
 #if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
 int verityfs_ioctl_fileattr_get(struct dentry *dentry, verityfs_fileattr_t *fa);
 int verityfs_ioctl_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
