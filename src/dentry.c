@@ -34,13 +34,23 @@ int verityfs_dentry_info_set(struct dentry *dentry, const struct path *lower_pat
 	return 0;
 }
 
-static bool lower_name_matches(struct dentry *lower, const struct qstr *name)
+/*
+ * Whether the lower dentry still carries @name, by the lower directory's
+ * own comparison: in a case-insensitive (casefolded) directory "FOO" finds
+ * the lower dentry "foo".
+ */
+static bool lower_name_matches(struct dentry *lower_parent, struct dentry *lower,
+			       const struct qstr *name)
 {
 	bool same;
 
 	spin_lock(&lower->d_lock);
-	same = lower->d_name.len == name->len &&
-	       !memcmp(lower->d_name.name, name->name, name->len);
+	if (lower_parent->d_flags & DCACHE_OP_COMPARE)
+		same = !lower_parent->d_op->d_compare(lower, lower->d_name.len,
+						      (const char *)lower->d_name.name, name);
+	else
+		same = lower->d_name.len == name->len &&
+		       !memcmp(lower->d_name.name, name->name, name->len);
 	spin_unlock(&lower->d_lock);
 	return same;
 }
@@ -62,8 +72,12 @@ static int check_lower_dentry(struct dentry *parent, const struct qstr *name,
 	if (!VERITYFS_E(dentry) || !VERITYFS_E(parent))
 		return 0;
 	lower = verityfs_lower_dentry(dentry);
+	/*
+	 * Unhashed also covers the negative dentries a casefolded lower
+	 * directory never hashes: the name is looked up again each time.
+	 */
 	if (d_unhashed(lower) || lower->d_parent != verityfs_lower_dentry(parent) ||
-	    !lower_name_matches(lower, name))
+	    !lower_name_matches(lower->d_parent, lower, name))
 		return 0;
 	inode = d_inode(dentry);
 	if (!inode)

@@ -19,6 +19,20 @@
 
 #include "verityfs.h"
 
+/* A case-insensitive lower finds the store under another spelling too. */
+static bool is_store_dentry(struct dentry *parent, struct dentry *lower)
+{
+	bool ret;
+
+	if (!IS_ROOT(parent))
+		return false;
+	spin_lock(&lower->d_lock);
+	ret = verityfs_store_is_dir_name(parent, (const char *)lower->d_name.name,
+					 lower->d_name.len);
+	spin_unlock(&lower->d_lock);
+	return ret;
+}
+
 static struct dentry *find_lower_entry(struct inode *dir, struct dentry *dentry,
 				       unsigned int flags)
 {
@@ -40,6 +54,10 @@ static struct dentry *find_lower_entry(struct inode *dir, struct dentry *dentry,
 	verityfs_lower_revert_creds(old);
 	if (IS_ERR(lower))
 		return ERR_CAST(lower);
+	if (is_store_dentry(parent, lower)) {
+		dput(lower);
+		return ERR_PTR(-ENOENT);
+	}
 
 	lower_path.mnt = mntget(lower_parent->mnt);
 	lower_path.dentry = lower;
@@ -105,7 +123,7 @@ static int make_lower_object(struct inode *dir, struct dentry *dentry, umode_t m
 		goto out_write;
 	}
 	old = override_creds(cred);
-	lower = verityfs_compat_start_creating(lower_parent, verityfs_lower_dentry(dentry));
+	lower = verityfs_compat_start_creating(lower_parent, &dentry->d_name);
 	if (IS_ERR(lower)) {
 		err = PTR_ERR(lower);
 		goto out_creds;
@@ -188,7 +206,7 @@ static int link_lower(struct dentry *old_dentry, struct inode *dir, struct dentr
 	if (err)
 		return err;
 	old = verityfs_lower_override_creds(sb);
-	lower = verityfs_compat_start_creating(lower_parent, verityfs_lower_dentry(new_dentry));
+	lower = verityfs_compat_start_creating(lower_parent, &new_dentry->d_name);
 	if (IS_ERR(lower)) {
 		err = PTR_ERR(lower);
 	} else {

@@ -58,6 +58,7 @@ static struct dentry *store_dir(struct super_block *sb, bool create)
 {
 	struct dentry *root = VERITYFS_SB(sb)->lower_path.dentry;
 	const int len = sizeof(VERITYFS_STORE_NAME) - 1;
+	const struct qstr qname = QSTR_INIT(VERITYFS_STORE_NAME, len);
 	struct dentry *d, *c;
 
 	d = verityfs_compat_lookup_unlocked(VERITYFS_STORE_NAME, len, root);
@@ -69,13 +70,13 @@ static struct dentry *store_dir(struct super_block *sb, bool create)
 		dput(d);
 		return ERR_PTR(err);
 	}
-	c = verityfs_compat_start_creating(root, d);
+	dput(d);
+	c = verityfs_compat_start_creating(root, &qname);
 	if (!IS_ERR(c)) {
 		c = verityfs_compat_vfs_mkdir(d_inode(root), c, 0700);
 		if (!IS_ERR(c))
 			verityfs_compat_end_creating(c);
 	}
-	dput(d);
 	/* Made now or by a concurrent enable (EEXIST): look it up again. */
 	if (IS_ERR(c) && PTR_ERR(c) != -EEXIST)
 		return c;
@@ -106,8 +107,9 @@ static struct file *open_lower(struct super_block *sb, struct dentry *dentry, in
 struct file *verityfs_store_create(struct super_block *sb, u64 *id)
 {
 	char name[OBJECT_NAME_LEN + 1];
-	struct dentry *dir, *d, *c;
+	struct qstr qname = QSTR_INIT(name, OBJECT_NAME_LEN);
 	struct file *f = ERR_PTR(-EEXIST);
+	struct dentry *dir, *c;
 	const struct cred *old;
 	bool orphan = false;
 	int tries, err;
@@ -121,21 +123,17 @@ struct file *verityfs_store_create(struct super_block *sb, u64 *id)
 	for (tries = 0; tries < 4 && PTR_ERR(f) == -EEXIST; tries++) {
 		*id = get_random_u64();
 		object_name(*id, name);
-		d = verityfs_compat_lookup_unlocked(name, OBJECT_NAME_LEN, dir);
-		if (IS_ERR(d)) {
-			f = ERR_CAST(d);
+		c = verityfs_compat_start_creating(dir, &qname);
+		err = PTR_ERR_OR_ZERO(c);
+		if (err) {
+			f = ERR_PTR(err);
 			break;
 		}
-		c = verityfs_compat_start_creating(dir, d);
-		err = PTR_ERR_OR_ZERO(c);
-		if (!err) {
-			err = d_really_is_positive(c) ? -EEXIST :
-				verityfs_compat_vfs_create(d_inode(dir), c, S_IFREG | 0600);
-			verityfs_compat_end_creating(c);
-		}
-		f = err ? ERR_PTR(err) : open_lower(sb, d, O_RDWR);
+		err = d_really_is_positive(c) ? -EEXIST :
+			verityfs_compat_vfs_create(d_inode(dir), c, S_IFREG | 0600);
+		f = err ? ERR_PTR(err) : open_lower(sb, c, O_RDWR);
 		orphan = !err && IS_ERR(f);
-		dput(d);
+		verityfs_compat_end_creating(c);
 	}
 	dput(dir);
 out:

@@ -38,13 +38,49 @@ static inline struct dentry *verityfs_compat_stale(struct dentry *d)
 	return (IS_ERR(d) && PTR_ERR(d) == -EINVAL) ? ERR_PTR(-ESTALE) : d;
 }
 
-#ifdef HAVE_START_CREATING_DENTRY
-
-static inline struct dentry *verityfs_compat_start_creating(struct dentry *parent,
-							    struct dentry *child)
+/* Look @name up in @parent, which the caller has locked. */
+static inline struct dentry *verityfs_compat_lookup_locked(struct dentry *parent,
+							   const struct qstr *name)
 {
-	return verityfs_compat_stale(start_creating_dentry(parent, child));
+#ifdef HAVE_LOOKUP_NOPERM
+	struct qstr q = QSTR_INIT(name->name, name->len);
+
+	return lookup_noperm(&q, parent);
+#else
+	return lookup_one_len((const char *)name->name, parent, name->len);
+#endif
 }
+
+/*
+ * Creations lock the lower parent and look the name up again under the
+ * lock, rather than trusting the dentry of the upper lookup: a casefolded
+ * directory never hashes its negative dentries, so that one cannot be
+ * checked for staleness. The child comes back negative, or positive when
+ * the name exists (the vfs_* call then fails with EEXIST, as on the lower).
+ */
+#if defined(HAVE_START_CREATING_NOPERM)
+static inline struct dentry *verityfs_compat_start_creating(struct dentry *parent,
+							    const struct qstr *name)
+{
+	struct qstr q = QSTR_INIT(name->name, name->len);
+
+	return start_creating_noperm(parent, &q);
+}
+#else
+static inline struct dentry *verityfs_compat_start_creating(struct dentry *parent,
+							    const struct qstr *name)
+{
+	struct dentry *child;
+
+	inode_lock_nested(d_inode(parent), I_MUTEX_PARENT);
+	child = verityfs_compat_lookup_locked(parent, name);
+	if (IS_ERR(child))
+		inode_unlock(d_inode(parent));
+	return child;
+}
+#endif
+
+#ifdef HAVE_START_CREATING_DENTRY
 
 static inline void verityfs_compat_end_creating(struct dentry *child)
 {
@@ -74,19 +110,6 @@ static inline struct dentry *verityfs_compat_lock_child(struct dentry *parent,
 		return ERR_PTR(-ESTALE);
 	}
 	return dget(child);
-}
-
-static inline struct dentry *verityfs_compat_start_creating(struct dentry *parent,
-							    struct dentry *child)
-{
-	struct dentry *d = verityfs_compat_lock_child(parent, child);
-
-	if (!IS_ERR(d) && d_is_positive(d)) {
-		inode_unlock(d_inode(parent));
-		dput(d);
-		return ERR_PTR(-EEXIST);
-	}
-	return d;
 }
 
 static inline void verityfs_compat_end_creating(struct dentry *child)
@@ -193,7 +216,9 @@ static inline int verityfs_compat_vfs_unlink(struct inode *dir, struct dentry *d
 /*
  * Rename @old (under @old_parent) over @new (under @new_parent) on the lower
  * fs, locking both parents. struct renamedata has had four layouts (Debian
- * 5.10's backport, 5.12 userns, 6.3 idmap, 6.19 parent dentries).
+ * 5.10's backport, 5.12 userns, 6.3 idmap, 6.19 parent dentries). A
+ * negative @new that is unhashed (a casefolded directory's) is looked up
+ * again under the lock; anything else that moved gives -ESTALE.
  */
 static inline int verityfs_compat_rename(struct dentry *old_parent, struct dentry *old,
 					 struct dentry *new_parent, struct dentry *new,
@@ -206,7 +231,17 @@ static inline int verityfs_compat_rename(struct dentry *old_parent, struct dentr
 	rd.old_parent = old_parent;
 	rd.new_parent = new_parent;
 	rd.flags = flags;
-	err = start_renaming_two_dentries(&rd, old, new);
+	if (d_really_is_negative(new) && d_unhashed(new)) {
+		struct qstr q = QSTR_INIT(new->d_name.name, new->d_name.len);
+
+		err = start_renaming_dentry(&rd, 0, old, &q);
+		if (!err && d_really_is_positive(rd.new_dentry)) {
+			end_renaming(&rd);
+			err = -ESTALE;
+		}
+	} else {
+		err = start_renaming_two_dentries(&rd, old, new);
+	}
 	if (err)
 		return err == -EINVAL ? -ESTALE : err;
 	rd.flags = flags;
@@ -215,13 +250,27 @@ static inline int verityfs_compat_rename(struct dentry *old_parent, struct dentr
 	return err;
 #else
 	struct dentry *trap = lock_rename(old_parent, new_parent);
+	struct dentry *target = NULL;
 
 	if (IS_ERR(trap))
 		return PTR_ERR(trap);
 	err = -ESTALE;
-	if (old->d_parent != old_parent || new->d_parent != new_parent ||
-	    d_unhashed(old) || d_unhashed(new))
+	if (old->d_parent != old_parent || new->d_parent != new_parent || d_unhashed(old))
 		goto out;
+	if (d_unhashed(new)) {
+		if (d_really_is_positive(new))
+			goto out;
+		target = verityfs_compat_lookup_locked(new_parent, &new->d_name);
+		err = PTR_ERR_OR_ZERO(target);
+		if (err) {
+			target = NULL;
+			goto out;
+		}
+		err = -ESTALE;
+		if (d_really_is_positive(target))
+			goto out;
+		new = target;
+	}
 	err = -EINVAL;
 	if (trap == old)
 		goto out;
@@ -252,6 +301,7 @@ static inline int verityfs_compat_rename(struct dentry *old_parent, struct dentr
 	err = vfs_rename(&rd);
 out:
 	unlock_rename(old_parent, new_parent);
+	dput(target);
 	return err;
 #endif
 }
