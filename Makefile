@@ -13,7 +13,9 @@
 # Targets:
 #   all (default)   verityfs.ko for KDIR
 #   check           host tests, warning-free build for every kernel, VM suite on 6.1
-#   check-matrix    the VM suite, the errors=panic boot and the persistence test on every kernel
+#   check-matrix    the VM suite, the errors=panic boot, the persistence test and three
+#                   rounds of the crash loop on every kernel
+#   stress, check-crash, fuzz-vm, scale   long robustness runs (mk/robust.mk)
 #   check-persist   crash mid-enable, reboot, verity still right (KERNELS, default all)
 #   check-broken    prove that a crash, a hang and a wrong result fail a VM run
 #   check-panic     errors=panic: a boot that must end in verityfs's panic, on KERNELS (default 6.1)
@@ -36,7 +38,7 @@ GEN := src/compat/generated
 # mk/*.mk fragments add their own (*_APT_PACKAGES); `make deps` installs all.
 VM_APT_PACKAGES := make gcc libc6-dev binutils kmod apt dpkg debootstrap util-linux \
 	debian-archive-keyring ca-certificates xz-utils zstd cpio gzip qemu-system-x86 \
-	busybox-static fsverity keyutils e2fsprogs xfsprogs btrfs-progs attr openssl
+	busybox-static fsverity keyutils e2fsprogs xfsprogs btrfs-progs attr openssl dmsetup
 
 all: modules
 
@@ -57,7 +59,8 @@ MATRIX_IDS = $(or $(KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/
 check-matrix:
 	mkdir -p build; { scripts/vm-suite.sh $(MATRIX_IDS); \
 		VERITYFS_PREBUILT=1 scripts/check-panic.sh $(MATRIX_IDS); \
-		VERITYFS_PREBUILT=1 scripts/vm-persist.sh $(MATRIX_IDS); } \
+		VERITYFS_PREBUILT=1 scripts/vm-persist.sh $(MATRIX_IDS); \
+		VERITYFS_PREBUILT=1 CRASH_ITER=3 scripts/vm-crash.sh $(MATRIX_IDS); } \
 		| tee build/check-matrix.log; scripts/tap-summary.sh build/check-matrix.log
 
 check-persist:
