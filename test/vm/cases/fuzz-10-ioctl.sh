@@ -26,8 +26,8 @@ for fs in $fss; do
 	grep '^# ' /tmp/fuzz.out | sed "s/^# /# [$fs] /" >> /dev/ttyS1
 	check_eq "$fs: $calls random ioctls (seed $seed), verity ones as native ext4's" 0 "$rc"
 	check "$fs: umount" umount /mnt/fz
-	umount "$L" 2>/dev/null
+	free_lower "$L"
 	seed=$((seed + 1))
 done
-umount "$N"
+free_lower "$N"
 check "rmmod" unload_module

@@ -25,4 +25,5 @@ check_eq "nothing is left mounted" "" "$(grep ' /mnt/fm ' /proc/mounts)"
 mount -t verityfs "$L" /mnt/fm
 check_eq "the verity file measures as before" "$want" "$(fsverity measure /mnt/fm/v1 | cut -d' ' -f1)"
 umount /mnt/fm
+free_lower "$L"
 check "rmmod" unload_module

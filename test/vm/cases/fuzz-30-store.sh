@@ -24,7 +24,7 @@ for fs in $fss; do
 	grep '^# ' /tmp/fuzz.out | sed "s/^# /# [$fs] /" >> /dev/ttyS1
 	check_eq "$fs: $rounds damaged objects and records (seed $seed) fail closed" 0 "$rc"
 	check "$fs: umount" umount /mnt/fd
-	umount "$L" 2>/dev/null
+	free_lower "$L"
 	seed=$((seed + 1))
 done
 check "rmmod" unload_module

@@ -67,7 +67,7 @@ for fs in $fss; do
 	check "$fs: the hash cache holds at most its 2 MiB budget ($used bytes)" test "$used" -le 2097152
 	check_eq "$fs: no verityfs error in the kernel log" "" "$(log_since | grep -i 'verityfs' | grep -iE 'corrupt|error|fail' | head -n 3)"
 	check "$fs: umount" umount /mnt/st
-	umount "$L" 2>/dev/null
+	free_lower "$L"
 	seed=$((seed + 1))
 done
 check "rmmod verityfs (its caches are empty)" unload_module

@@ -284,7 +284,7 @@ static void build_other(struct call *c)
 		IOC_GETFLAGS, IOC_SETFLAGS, IOC32_GETFLAGS, IOC32_SETFLAGS, IOC_GETVERSION,
 		IOC32_GETVERSION, IOC_FSGETXATTR, IOC_FSSETXATTR, IOC_FIEMAP, IOC_FIGETBSZ,
 		IOC_FIBMAP, IOC_FIONREAD, IOC_FIOQSIZE, IOC_FICLONE, IOC_FICLONERANGE,
-		IOC_FIDEDUPERANGE, IOC_GETFSUUID, IOC_GETFSLABEL, IOC_RESVSP,
+		IOC_FIDEDUPERANGE, IOC_GETFSUUID, IOC_GETFSLABEL, IOC_RESVSP, IOC_FIFREEZE,
 	};
 	uint8_t s[512];
 	unsigned int i;
@@ -541,6 +541,9 @@ static int run_ioctl(const char *vdir, const char *ndir, long n)
 		compat_calls += c.compat;
 		rv = do_call(v.fd[f], &c);
 		out_region(&c, rv, vout, &vlen);
+		/* A frozen verityfs blocks every writer: thaw it at once. */
+		if (c.cmd == IOC_FIFREEZE && rv >= 0)
+			hcount("FITHAW after FIFREEZE", ioctl(v.fd[f], IOC_FITHAW, 0) ? errno : 0);
 		snprintf(label, sizeof(label), "%s%s %s", cmd_label(c.cmd), c.compat ? "(32)" : "",
 			 fname[f]);
 		hcount(label, rv < 0 ? -rv : 0);
