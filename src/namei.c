@@ -284,15 +284,26 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	struct dentry *lower_new_parent = verityfs_lower_dentry(new_dentry->d_parent);
 	struct inode *target = d_inode(new_dentry);
 	const struct cred *old;
+	bool has_object = false;
+	u64 object_id;
 	int err;
 
 	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
+	/* A verity file replaced by the rename loses a name, maybe its last. */
+	if (target && S_ISREG(target->i_mode) && !(flags & RENAME_EXCHANGE)) {
+		verityfs_open_refresh(target, new_dentry, true);
+		has_object = verityfs_inode_is_verity(target) &&
+			     verityfs_store_object_of(sb, verityfs_lower_dentry(new_dentry),
+						      &object_id);
+	}
 	old = verityfs_lower_override_creds(sb);
 	err = verityfs_compat_rename(lower_old_parent, verityfs_lower_dentry(old_dentry),
 				     lower_new_parent, verityfs_lower_dentry(new_dentry), flags);
 	verityfs_lower_revert_creds(old);
+	if (!err && has_object && verityfs_lower_inode(target)->i_nlink == 0)
+		verityfs_store_remove(sb, object_id);
 	verityfs_lower_drop_write(sb);
 
 	verityfs_inode_copy_attr(old_dir, d_inode(lower_old_parent));
