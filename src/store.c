@@ -342,7 +342,10 @@ int verityfs_store_check_size(struct inode *inode, u64 data_size)
 
 /*
  * The object a record names, opened for reading. A missing store or object
- * is damage (the record is the commit point, written after the object).
+ * is damage (the record is the commit point, written after the object),
+ * unless the file has lost its last name: its object went with it, and a
+ * file reached without a name (an open that raced the unlink, an O_PATH
+ * descriptor reopened) is gone, not damaged.
  */
 static struct file *open_object(struct inode *inode, const char *name)
 {
@@ -356,6 +359,8 @@ static struct file *open_object(struct inode *inode, const char *name)
 	if (IS_ERR(d) || d_really_is_negative(d)) {
 		if (!IS_ERR(d))
 			dput(d);
+		if (!verityfs_lower_inode(inode)->i_nlink)
+			return ERR_PTR(-ENOENT);
 		verityfs_err(inode, "verity metadata %s/%s is missing", VERITYFS_STORE_NAME, name);
 		return ERR_PTR(-EINVAL);
 	}
