@@ -282,8 +282,8 @@ static ssize_t read_record(struct dentry *lower, struct verityfs_record *rec)
 	     rec->version != VERITYFS_FORMAT_VERSION ||
 	     rec->digest_size > sizeof(rec->file_digest)))
 		n = -EINVAL;
-	else if (n >= 0 && n != sizeof(*rec))
-		n = -EINVAL;
+	else if ((n >= 0 && n != sizeof(*rec)) || n == -ERANGE)
+		n = -EINVAL;	/* shorter or longer than a record */
 	return n;
 }
 
@@ -397,9 +397,12 @@ static int read_object_header(struct inode *inode, struct file *obj, const char 
 		     desc_size < VERITYFS_CORE_DESC_SIZE || desc_size > VERITYFS_CORE_MAX_DESC_SIZE ||
 		     !tree_offset_valid(le64_to_cpu(hdr->tree_offset), desc_size)))
 		err = -EINVAL;
-	if (err)
+	if (err == -EINVAL)
 		verityfs_err(inode, "damaged verity metadata header in %s/%s", VERITYFS_STORE_NAME,
 			     name);
+	else if (err)
+		verityfs_err(inode, "cannot read verity metadata %s/%s (%d)", VERITYFS_STORE_NAME,
+			     name, err);
 	return err;
 }
 
@@ -421,10 +424,13 @@ static struct verityfs_verity_info *load_object(struct inode *inode, struct file
 	if (!desc)
 		return ERR_PTR(-ENOMEM);
 	err = read_exact(obj, desc, desc_size, sizeof(*hdr));
-	if (err) {
+	if (err == -EINVAL)
 		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
+	else if (err)
+		verityfs_err(inode, "cannot read verity metadata %s/%s (%d)", VERITYFS_STORE_NAME,
+			     name, err);
+	if (err)
 		goto out;
-	}
 	vi = verityfs_open_create_info(inode, desc, desc_size, obj, le64_to_cpu(hdr->tree_offset));
 	if (IS_ERR(vi)) {
 		err = PTR_ERR(vi);
@@ -493,7 +499,11 @@ struct verityfs_verity_info *verityfs_store_load(struct inode *inode, struct den
 		goto out;
 	}
 	if (n < 0) {
-		verityfs_err(inode, "damaged verity record (%zd)", n);
+		/* An I/O error is not damage: the reader sees EIO, the log says so. */
+		if (n == -EINVAL)
+			verityfs_err(inode, "damaged verity record (%zd)", n);
+		else
+			verityfs_err(inode, "cannot read verity record (%zd)", n);
 		vi = ERR_PTR(n);
 		goto out;
 	}
