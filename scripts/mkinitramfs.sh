@@ -76,7 +76,7 @@ cp "$m/modules.order" "$m/modules.builtin" "$ir/lib/modules/$k/" 2>/dev/null || 
 depmod -b "$ir" "$k"
 
 cp "$VERITYFS_TOP/test/vm/init" "$ir/init"
-cp "$VERITYFS_TOP/test/vm/lib.sh" "$ir/test/"
+cp "$VERITYFS_TOP/test/vm/guest-lib.sh" "$ir/test/"
 cp "$VERITYFS_TOP"/test/vm/cases/*.sh "$ir/test/cases/"
 cp -r "$VERITYFS_TOP/test/vm/parity" "$ir/test/parity"
 "$VERITYFS_TOP/test/vm/host-data.sh" "$ir/test/data"
