@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Boot one kernel of the matrix under QEMU (TCG) with a test initramfs and
 # report what the guest wrote on its result port.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: scripts/vm-run.sh ID INITRD OUTDIR [CASES]
 #   Prints the guest's TAP lines prefixed with the kernel id. Exit 0 only when
@@ -41,6 +42,7 @@ boot() {
 }
 
 vm_lock
+echo "# [$id] booting Debian's $(kernel_release "$id")"
 boot; rc=$?
 # Multi-threaded TCG very rarely crashes a kernel before /init (vm-testbed
 # pitfall 10); that says nothing about verityfs, so boot once more.
