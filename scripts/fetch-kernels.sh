@@ -129,7 +129,7 @@ unpack() {
 	pkgs=$(packages "$k" "$kb" "$mode")
 	if [ "$mode" = full ] && [ -f "$hr/.ready" ]; then
 		# The headers are unpacked already: move them instead of unpacking twice.
-		rm -rf "$r"; mkdir -p "${r%/root}"; mv "$hr" "$r"; rm -f "$r/.ready"
+		rm -rf "$r"; mkdir -p "${r%/root}"; mv "$hr" "$r"; rm -f "$r/.ready"; rmdir "${hr%/root}"
 		sed -i "s|$hr/usr/src/|$r/usr/src/|g" "$r/usr/src/linux-headers-$k/Makefile"
 		pkgs=$(image_packages "$k")
 	else
@@ -204,8 +204,9 @@ prune() {
 apt_private_init
 abi_index
 
-# Choose the ABI of every item: "ID REL KBUILD MODE RECORD" lines. Each ID
-# has a list of choices, best first; the first that can be had wins.
+# Choose the ABI of every item: choices[item] lists "RELEASE:KBUILD" words,
+# best first (the newest ABI, then the pinned one); the first that can be
+# had wins.
 declare -A choices
 plan=()
 for it in "${items[@]}"; do
@@ -245,8 +246,10 @@ for it in "${plan[@]}"; do
 	mode=${modeof[$it]}
 	read -r first _ <<<"${choices[$it]}"
 	rel=${first%%:*} kb=${first#*:}
-	ready "$rel" "$mode" || read -ra p <<<"$(packages "$rel" "$kb" "$mode")"
-	ready "$rel" "$mode" || want+=("${p[@]}")
+	if ! ready "$rel" "$mode"; then
+		read -ra p <<<"$(packages "$rel" "$kb" "$mode")"
+		want+=("${p[@]}")
+	fi
 	if [ "$(kernel_field "${it%%=*}" toolchain)" = gcc10 ] && [ ! -x "$VERITYFS_CACHE/tools/gcc10/usr/bin/gcc-10" ]; then
 		read -ra p <<<"$GCC10_PKGS"; want+=("${p[@]}")
 	fi
