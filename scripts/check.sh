@@ -33,6 +33,9 @@ stage() {
 
 : > build/check.full.log
 stage deps scripts/install-deps.sh
+# The style stage's checkpatch.pl (a 150 MB package the first time), fetched
+# meanwhile; the style stage waits for it.
+scripts/fetch-checkpatch.sh > build/fetch-checkpatch.log 2>&1 &
 stage core make -s --no-print-directory check-core
 stage version make -s --no-print-directory check-version
 read -ra vm_ids <<<"$(scripts/kernels.sh ids ${CHECK_VM_KERNELS:-6.1})"

@@ -25,6 +25,10 @@ if [ "$(id -u)" != 0 ]; then
 	c=$(cached); [ -n "$c" ] || die "checkpatch.pl is not in the cache yet: run this once as root"
 	echo "$c"; exit 0
 fi
+# One fetch at a time (make check starts one early, in the background).
+mkdir -p "$VERITYFS_CACHE/tools"
+exec 8>>"$VERITYFS_CACHE/tools/.checkpatch.lock"
+flock 8
 apt_private_init
 ver=$(apt-cache "${APT_OPTS[@]}" policy "$src" 2>/dev/null | sed -n 's/^ *Candidate: //p')
 if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
