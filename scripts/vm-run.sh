@@ -43,6 +43,7 @@ boot() {
 
 vm_lock
 echo "# [$id] booting Debian's $(kernel_release "$id")"
+start=$(date +%s)
 boot; rc=$?
 # Multi-threaded TCG very rarely crashes a kernel before /init (vm-testbed
 # pitfall 10); that says nothing about verityfs, so boot once more.
@@ -52,6 +53,7 @@ if ! grep -q '^# init started' "$out/result.tap" 2>/dev/null; then
 	boot; rc=$?
 fi
 
+echo "# [$id] guest run took $(( $(date +%s) - start )) s"
 tr -d '\r' < "$out/result.tap" 2>/dev/null | grep -E '^(ok|not ok) ' | sed -E "s/^(ok|not ok) - /\1 - [$id] /"
 if grep -q '^VERDICT PASS' "$out/result.tap" 2>/dev/null; then
 	exit 0
