@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Helpers for guest test cases (busybox ash). Sourced by init before each case.
+# Helpers for guest test cases (busybox ash): /test/guest-lib.sh in the guest,
+# sourced by init before each case. (The host scripts' helpers are scripts/lib.sh.)
+# Copyright (C) 2026 The verityfs authors
 #
 #   ok DESC / not_ok DESC [WHY] / skip DESC WHY / diag MSG
 #   check DESC CMD...          ok when CMD exits 0, else not_ok with its output
