@@ -8,6 +8,8 @@
  * places: u8..u64, __le64, cpu_to_le*(), memcpy()/memset()/memcmp(),
  * memchr_inv(), static_assert(), negative errno values. The host branch
  * supplies what libc lacks with the kernel's meaning.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_VERITYFS_CORE_ENV_H
 #define _VX_VERITYFS_CORE_ENV_H

@@ -5,6 +5,8 @@
  * verityfs_core_init_params() is the only place that derives the geometry;
  * everything else reads the precomputed fields, as upstream's
  * fsverity_init_merkle_tree_params() intends.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #include "core_private.h"
 
