@@ -65,6 +65,8 @@ typedef _Bool bool;
 #define ENOPKG 65
 #endif
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /* The kernel's memchr_inv(): the first byte of @s that is not @c, or NULL. */
 static inline void *memchr_inv(const void *s, int c, size_t n)
 {

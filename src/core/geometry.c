@@ -28,7 +28,7 @@ static const struct verityfs_core_alg_info verityfs_core_algs[] = {
 const struct verityfs_core_alg_info *verityfs_core_alg_info(u32 alg)
 {
 	/* A u32 compare, so 257 never aliases SHA-256 through a u8 field. */
-	if (alg >= sizeof(verityfs_core_algs) / sizeof(verityfs_core_algs[0]) ||
+	if (alg >= ARRAY_SIZE(verityfs_core_algs) ||
 	    !verityfs_core_algs[alg].name)
 		return NULL;
 	return &verityfs_core_algs[alg];
