@@ -181,6 +181,8 @@ struct verityfs_mount_stats {
  *	decide about atime (overlayfs does the same for its layers)
  * @creds: the mounter's credentials, held from mount to kill_sb; every lower
  *	operation runs with them (override_creds() takes no reference on 6.14+)
+ * @limited_creds: the same without CAP_SYS_RESOURCE, for callers without it
+ *	(verityfs_lower_override_creds())
  * @require_sigs: mount option "require_signatures": unsigned verity files are
  *	refused on this mount whatever the module default (read by sig.c)
  * @errors: mount option "errors=" (enum verityfs_errors); changed by remount,
@@ -196,6 +198,7 @@ struct verityfs_sb_info {
 	struct path lower_path;
 	struct vfsmount *lower_mnt;
 	const struct cred *creds;
+	const struct cred *limited_creds;
 	bool require_sigs;
 	unsigned int errors;
 	struct verityfs_mount_stats stats;
