@@ -1067,9 +1067,12 @@ static void enabler(void *arg)
 		}
 		__sync_fetch_and_add(&sh->count[C_ENABLE], 1);
 		if (fdb >= 0) {
+			ssize_t got;
+
 			posix_fadvise(fdb, 0, 0, POSIX_FADV_WILLNEED);
-			if (pread(fdb, buf, sizeof(buf), 0) < 0 && errno != EIO)
-				fail("old fd on B: %s", errname(errno));
+			got = pread(fdb, buf, sizeof(buf), 0);
+			if (got != sizeof(buf) || !pattern_ok(id, 0, buf, sizeof(buf)))
+				fail("old fd on B of %s: %s", path, got < 0 ? errname(errno) : "wrong data");
 			close(fdb);
 			__sync_fetch_and_add(&sh->count[C_OLDFD], 1);
 		}
@@ -1088,6 +1091,7 @@ static void link_opener(void *arg)
 	struct stress *s = arg;
 	char path[4096], buf[4096];
 	int k, fd, n;
+	ssize_t got;
 	pid_t owner;
 
 	while (!sh->stop) {
@@ -1103,8 +1107,10 @@ static void link_opener(void *arg)
 			fd = open(path, O_RDONLY);
 			if (fd < 0)
 				continue;	/* B unmounted, or the file already gone */
-			if (pread(fd, buf, sizeof(buf), 0) < 0 && errno != EINVAL)
-				fail("read %s: %s", path, errname(errno));
+			got = pread(fd, buf, sizeof(buf), 0);
+			if (got != sizeof(buf) ||
+			    !pattern_ok(200000 + owner * 1000 + (n % 1000), 0, buf, sizeof(buf)))
+				fail("read %s: %s", path, got < 0 ? errname(errno) : "wrong data");
 			close(fd);
 			__sync_fetch_and_add(&sh->count[C_LINKOPEN], 1);
 		}
