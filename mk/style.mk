@@ -4,8 +4,6 @@
 # Copyright (C) 2026 The verityfs authors
 #
 # Variables:
-#   STYLE_SRC_ENFORCE=1   findings in src/, include/ and the packaging files fail
-#                         (default: reported as TODO while they are restructured)
 #   CHECKPATCH=PATH       use this checkpatch.pl instead of Debian's linux-source one
 #   CHECKPATCH_SOURCE     the linux-source package to take it from (default linux-source-6.12)
 

@@ -80,6 +80,7 @@ struct verityfs_verifier {
 	u8 *scratch;
 	u8 *blocks[VERITYFS_CORE_MAX_LEVELS];
 };
+
 int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_verity_info *vi);
 void verityfs_verifier_destroy(struct verityfs_verifier *vc);
 int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
@@ -122,6 +123,7 @@ struct verityfs_hcache_stats {
 	atomic_long_t verified_blocks;	/* data and tree blocks verified */
 	atomic_long_t failures;		/* blocks that failed verification */
 };
+
 extern struct verityfs_hcache_stats verityfs_hcache_stats;
 struct verityfs_hcache *verityfs_hcache_alloc(unsigned int block_size);
 void verityfs_hcache_free(struct verityfs_hcache *hc);

@@ -36,7 +36,7 @@ probe() {
 	vx-trust mmap-touch "$1/m" > /dev/null
 	_res=
 	for _o in r d s m; do
-		case $_o in r) _w=read ;; d) _w=list ;; s) _w=symlink ;; m) _w=mmap ;; esac
+		case $_o in r) _w="read" ;; d) _w=list ;; s) _w=symlink ;; m) _w=mmap ;; esac
 		if [ "$(vx-trust atime "$x/$_o")" = "$(eval echo \$_b_$_o)" ]; then
 			_res="$_res $_w=kept"
 		else

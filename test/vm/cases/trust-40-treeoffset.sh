@@ -20,7 +20,8 @@ make_verity() {
 	_before=$(ls "$lower/.verityfs" 2>/dev/null)
 	cp "$DATA/rand1m" "$mnt/$1"
 	fsverity enable "$mnt/$1" || { not_ok "enable $1"; return 1; }
-	for _o in $(ls "$lower/.verityfs"); do
+	for _o in "$lower"/.verityfs/*; do
+		_o=${_o##*/}
 		case " $(echo $_before) " in *" $_o "*) ;; *) OBJ=$lower/.verityfs/$_o ;; esac
 	done
 }
