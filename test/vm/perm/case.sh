@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The permission parity cases' driver (perm-*): twin fixtures on one lower,
+# one used directly, the other through verityfs, every operation as every
+# user on both (test/vm/tools/vx-perm.c), errnos and resulting states
+# compared. Differences are bugs unless allow.txt lists them with a reason
+# (and docs/passthrough.md explains them).
+#
+# Copyright (C) 2026 The verityfs authors
+
+PERM_DIR=${PERM_DIR:-/test/perm}
+
+# The protections Debian turns on (systemd's 50-default.conf), so that the
+# VFS's own checks of links and sticky directories are part of the parity.
+PERM_SYSCTLS="protected_hardlinks protected_symlinks protected_regular protected_fifos"
+
+perm_sysctls_on() {
+	_perm_saved=
+	for _s in $PERM_SYSCTLS; do
+		[ -w /proc/sys/fs/$_s ] || continue
+		_perm_saved="$_perm_saved $_s=$(cat /proc/sys/fs/$_s)"
+		echo 1 > /proc/sys/fs/$_s
+	done
+}
+
+perm_sysctls_off() {
+	for _s in $_perm_saved; do
+		echo "${_s#*=}" > "/proc/sys/fs/${_s%%=*}"
+	done
+}
+
+# perm_report FS < vx-perm output: one TAP line per difference.
+perm_report() {
+	while IFS= read -r _line; do
+		_kind=${_line%% *} _rest=${_line#* }
+		case $_kind in
+		same) ok "$1: ${_rest% *}: ${_rest##* } operations give the lower's errno and state" ;;
+		diff) not_ok "$1: ${_rest%%: *}" "${_rest#*: }" ;;
+		allow) diag "$1: allowed: $_rest" ;;
+		allowed) ok "$1: ${_rest%% *} allowed differences: ${_rest#* }" ;;
+		unused) diag "$1: allow.txt entry matched nothing here: ${_rest#* }" ;;
+		run) ;;
+		time) diag "$1: $_rest" ;;
+		*) not_ok "$1: vx-perm: $_line" ;;
+		esac
+	done
+}
+
+# perm_lower FS [VX-PERM OPTIONS...]: the whole suite over one lower.
+perm_lower() {
+	_fs=$1; shift
+	load_module
+	L=$(mk_lower "$_fs") || { not_ok "$_fs: make the lower"; return; }
+	mkdir -p "$L/A" "$L/B" /mnt/perm
+	chmod 0755 "$L" "$L/A" "$L/B"
+	if ! mount -t verityfs "$L/B" /mnt/perm; then
+		not_ok "$_fs: mount verityfs over the twin"
+		return
+	fi
+	perm_sysctls_on
+	_t0=$(date +%s)
+	vx-perm -T -k "$KID" -l "$_fs" -a "$PERM_DIR/allow.txt" "$@" "$L/A" /mnt/perm "$L/B" \
+		> "/tmp/perm-$_fs.out" 2>&1
+	_rc=$?
+	_t1=$(date +%s)
+	perm_sysctls_off
+	perm_report "$_fs" < "/tmp/perm-$_fs.out"
+	case $_rc in 0|1) ;; *) not_ok "$_fs: vx-perm exited with status $_rc" ;; esac
+	diag "$_fs: vx-perm took $((_t1 - _t0)) s"
+	umount /mnt/perm
+	perm_release_lower "$L"
+}
+
+# Unmount a lower of mk_lower and free its loop device and image.
+perm_release_lower() {
+	_dev=$(awk -v m="$1" '$2 == m { print $1 }' /proc/mounts)
+	umount "$1" || return
+	case $_dev in /dev/loop*) losetup -d "$_dev" ;; esac
+	rm -f "/tmp/${1#/mnt/}.img"
+	rmdir "$1"
+}
