@@ -2,8 +2,8 @@
 /*
  * vx-perm: permission parity of verityfs with its lower filesystem.
  *
- *   vx-perm [-k KID] [-l LOWER] [-a ALLOW] [-u USERS] [-o OPS] [-O OBJS] [-t]
- *           A B_MNT B_LOWER
+ *   vx-perm [-k KID] [-l LOWER] [-a ALLOW] [-u USERS] [-o OPS] [-O OBJS]
+ *           [-t state|result] [-v] [-T] A B_MNT B_LOWER
  *
  * Builds the same fixture tree (test/vm/perm/README.md) in the lower
  * directories A and B_LOWER, then runs every operation of the table below
@@ -26,8 +26,9 @@
  *                                     lower matched nothing
  *   error MESSAGE                     the tool itself failed (fixture, ids)
  * S are the state items of one side missing on the other. -t tampers with
- * two objects of B after their pristine state is taken (the negative
- * control, test/vm/cases/perm-00-oracle.sh).
+ * B after its pristine state is taken (the negative control,
+ * test/vm/cases/perm-00-oracle.sh); -v prints every run ("run USER OP OBJ:
+ * RESULT | STATE"), -T the time taken per operation.
  *
  * The process stays root and changes only its own thread's ids (raw
  * syscalls): setgroups, setresgid, then setresuid with the saved uid kept
@@ -1702,7 +1703,7 @@ static void items_missing(const char *a, const char *b, struct sbuf *out)
 /* ---------------------------------------------------------- allow list */
 
 struct allow {
-	char kernels[16], lowers[32], user[16], op[48], obj[48];
+	char kernels[16], lowers[32], user[16], op[48], obj[48], result[48];
 	char reason[256];
 	int hits;
 };
@@ -1744,8 +1745,8 @@ static void load_allow(const char *file)
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
 		line[strcspn(line, "\n")] = 0;
-		if (sscanf(line, "%15s %31s %15s %47s %47s %n", a->kernels, a->lowers, a->user,
-			   a->op, a->obj, &off) < 5 || !off) {
+		if (sscanf(line, "%15s %31s %15s %47s %47s %47s %n", a->kernels, a->lowers, a->user,
+			   a->op, a->obj, a->result, &off) < 6 || !off) {
 			printf("error allow file: bad line: %s\n", line);
 			nerrors++;
 			continue;
@@ -1756,8 +1757,12 @@ static void load_allow(const char *file)
 	fclose(f);
 }
 
+/*
+ * The entry that allows verityfs's result @res for this run, if any. An
+ * entry never allows a difference in state, only in the result.
+ */
 static const struct allow *allowed(const char *kid, const char *lower, const char *user,
-				   const char *op, const char *obj)
+				   const char *op, const char *obj, const char *res)
 {
 	int i;
 
@@ -1766,7 +1771,7 @@ static const struct allow *allowed(const char *kid, const char *lower, const cha
 
 		if (kernel_matches(a->kernels, kid) && !fnmatch(a->lowers, lower, 0) &&
 		    !fnmatch(a->user, user, 0) && !fnmatch(a->op, op, 0) &&
-		    !fnmatch(a->obj, obj, 0))
+		    !fnmatch(a->obj, obj, 0) && !fnmatch(a->result, res, 0))
 			return a;
 	}
 	return NULL;
@@ -1816,10 +1821,11 @@ int main(int argc, char **argv)
 	struct sbuf ra = { 0 }, rb = { 0 }, sa = { 0 }, sb = { 0 }, da = { 0 }, db = { 0 };
 	struct twin tw[2];
 	double t0;
-	int tamper = 0, verbose = 0, timing = 0, opt, ui, oi, ni, t, i, ndiff = 0;
+	const char *tamper = NULL;
+	int verbose = 0, timing = 0, opt, ui, oi, ni, t, i, ndiff = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "k:l:a:u:o:O:tvT")) != -1) {
+	while ((opt = getopt(argc, argv, "k:l:a:u:o:O:t:vT")) != -1) {
 		switch (opt) {
 		case 'k': kid = optarg; break;
 		case 'l': lower = optarg; break;
@@ -1827,7 +1833,7 @@ int main(int argc, char **argv)
 		case 'u': ulist = optarg; break;
 		case 'o': olist = optarg; break;
 		case 'O': nlist = optarg; break;
-		case 't': tamper = 1; break;
+		case 't': tamper = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'T': timing = 1; break;
 		default:
@@ -1864,18 +1870,31 @@ int main(int argc, char **argv)
 			       tw[0].pristine[i], tw[1].pristine[i]);
 			nerrors++;
 		}
-	/* The negative control: B's f/a644 loses its read bits for others
-	 * (an errno and a state difference), B's f/a664 gets an xattr (a state
-	 * difference only). The first operation on each shows it and puts it back. */
+	/*
+	 * The negative control, after the pristine states are taken. "state":
+	 * B's f/a644 loses its read bits for others (an errno and a state
+	 * difference), B's f/a664 gets an xattr (a state difference only); the
+	 * first operation on each shows it and puts it back. "result": B's f/
+	 * becomes 0700, so that others get EACCES in it with every state the
+	 * same; f/ is in no operation's scope, so it stays so.
+	 */
 	if (tamper) {
 		char p[4096];
 
-		snprintf(p, sizeof(p), "%s/f/a644", tw[1].low);
-		if (chmod(p, 0600))
-			die("tamper chmod");
-		snprintf(p, sizeof(p), "%s/f/a664", tw[1].low);
-		if (lsetxattr(p, "trusted.tamper", "1", 1, 0))
-			die("tamper setxattr");
+		if (!strcmp(tamper, "state")) {
+			snprintf(p, sizeof(p), "%s/f/a644", tw[1].low);
+			if (chmod(p, 0600))
+				die("tamper chmod");
+			snprintf(p, sizeof(p), "%s/f/a664", tw[1].low);
+			if (lsetxattr(p, "trusted.tamper", "1", 1, 0))
+				die("tamper setxattr");
+		} else if (!strcmp(tamper, "result")) {
+			snprintf(p, sizeof(p), "%s/f", tw[1].low);
+			if (chmod(p, 0700))
+				die("tamper chmod");
+		} else {
+			die("tamper: state or result");
+		}
 	}
 
 	for (ui = 0; ui < NUSERS; ui++) {
@@ -1911,7 +1930,8 @@ int main(int argc, char **argv)
 				sb_reset(&db);
 				items_missing(sa.s, sb.s, &da);
 				items_missing(sb.s, sa.s, &db);
-				a = allowed(kid, lower, u->name, o->name, n->path);
+				a = strcmp(sa.s, sb.s) ? NULL :
+				    allowed(kid, lower, u->name, o->name, n->path, rb.s);
 				printf("%s %s %s %s: lower %s%s%s%s verityfs %s%s%s%s%s%s\n",
 				       a ? "allow" : "diff", u->name, o->name, n->path,
 				       ra.s, da.len ? " [" : "", da.len ? da.s : "", da.len ? "]" : "",
@@ -1936,8 +1956,9 @@ int main(int argc, char **argv)
 		const struct allow *a = &allows[i];
 
 		if (kernel_matches(a->kernels, kid) && !fnmatch(a->lowers, lower, 0))
-			printf("%s %d %s %s %s %s %s # %s\n", a->hits ? "allowed" : "unused",
-			       a->hits, a->kernels, a->lowers, a->user, a->op, a->obj, a->reason);
+			printf("%s %d %s %s %s %s %s %s # %s\n", a->hits ? "allowed" : "unused",
+			       a->hits, a->kernels, a->lowers, a->user, a->op, a->obj, a->result,
+			       a->reason);
 	}
 	return nerrors ? 2 : ndiff ? 1 : 0;
 }
