@@ -559,6 +559,8 @@ static void build_node(const char *root, int i)
 	}
 }
 
+static void items_missing(const char *a, const char *b, struct sbuf *out);
+
 static const struct node *parent_node_of(const char *rel)
 {
 	char dir[64];
@@ -597,26 +599,36 @@ static void fix_acl(const char *p, const char *name, const struct acl_ent *e, in
 		build_err(name, p);
 }
 
+/* What differs between two states, as far as putting it back goes. */
+#define D_FLAGS		0x01	/* flags, xflags */
+#define D_LS		0x02	/* directory entries */
+#define D_XATTR		0x04	/* xattrs, ACLs */
+#define D_DATA		0x08	/* size, content */
+#define D_OTHER		0x10	/* type, symlink target, device: build again */
+
 /*
- * Put node @i back in place, cheaper than building it again: clear the
- * flags, put the entries of a directory back, then owner, mode, xattrs,
- * ACLs, content, times and flags. The caller checks the result against
- * the pristine state and builds the node again when it still differs.
+ * Put node @i back in place, cheaper than building it again: only the
+ * parts @what names, and owner, mode and mtime where they differ. The
+ * caller checks the result against the pristine state and builds the node
+ * again when it still differs.
  */
-static void fix_node(const char *root, int i)
+static void fix_node(const char *root, int i, unsigned int what)
 {
 	const struct node *n = &nodes[i], *up = parent_node(n);
 	static const mode_t type_bits[] = { S_IFREG, S_IFDIR, S_IFLNK, S_IFIFO, S_IFCHR };
+	int j, fd, chowned = 0;
 	struct stat st;
 	char p[4096];
-	int j, fd;
 
 	snprintf(p, sizeof(p), "%s/%s", root, n->path);
-	if (lstat(p, &st) || (st.st_mode & S_IFMT) != type_bits[n->type]) {
+	if ((what & D_OTHER) || lstat(p, &st) || (st.st_mode & S_IFMT) != type_bits[n->type]) {
 		build_node(root, i);
 		return;
 	}
-	if (n->type == T_REG || n->type == T_DIR) {
+	/* Locked files take no change at all: unlock them first. */
+	if (n->x & (X_APPEND | X_IMMUT))
+		what |= D_FLAGS;
+	if ((what & D_FLAGS) && (n->type == T_REG || n->type == T_DIR)) {
 		fd = open(p, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0) {
 			struct fsxattr fsx;
@@ -638,7 +650,7 @@ static void fix_node(const char *root, int i)
 			close(fd);
 		}
 	}
-	if (n->type == T_DIR) {
+	if ((what & D_LS) && n->type == T_DIR) {
 		struct dirent *de;
 		char sub[4400];
 		DIR *d = opendir(p);
@@ -663,28 +675,28 @@ static void fix_node(const char *root, int i)
 		}
 	}
 	/* Content first: root's write still drops security.capability. */
-	if (n->type == T_REG) {
+	if ((what & D_DATA) && n->type == T_REG) {
 		const unsigned char *want = n->x & X_SRC ? content_src : content_base;
-		unsigned char buf[4097];
-		ssize_t len;
 
-		fd = open(p, O_RDWR | O_CLOEXEC);
-		if (fd >= 0) {
-			len = pread(fd, buf, sizeof(buf), 0);
-			if (len != 4096 || memcmp(buf, want, 4096)) {
-				if (ftruncate(fd, 0) || pwrite(fd, want, 4096, 0) != 4096)
-					build_err("rewrite", p);
-			}
+		fd = open(p, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (fd < 0 || write(fd, want, 4096) != 4096)
+			build_err("rewrite", p);
+		if (fd >= 0)
 			close(fd);
-		}
+		what |= D_XATTR;
 	}
 	if (lstat(p, &st))
 		return;
-	if ((st.st_uid != n->uid || st.st_gid != n->gid) && lchown(p, n->uid, n->gid))
-		build_err("chown", p);
-	if (n->type != T_LNK && (st.st_mode & 07777) != n->mode && chmod(p, n->mode))
+	/* chown drops suid, sgid and security.capability. */
+	if (st.st_uid != n->uid || st.st_gid != n->gid) {
+		if (lchown(p, n->uid, n->gid))
+			build_err("chown", p);
+		chowned = 1;
+		what |= D_XATTR;
+	}
+	if (n->type != T_LNK && (chowned || (st.st_mode & 07777) != n->mode) && chmod(p, n->mode))
 		build_err("chmod", p);
-	if (n->x & (X_STD | X_TS | X_CAP)) {
+	if ((what & D_XATTR) && (n->x & (X_STD | X_TS | X_CAP))) {
 		char names[4096];
 		ssize_t len = llistxattr(p, names, sizeof(names)), k;
 
@@ -705,9 +717,16 @@ static void fix_node(const char *root, int i)
 		fix_xattr(p, "security.s", "3", 1);
 		if (n->x & X_CAP)
 			fix_xattr(p, "security.capability", cap_v2, sizeof(cap_v2));
+	} else if (what & D_XATTR) {
+		char names[4096];
+		ssize_t len = llistxattr(p, names, sizeof(names)), k;
+
+		for (k = 0; len > 0 && k < len; k += strlen(names + k) + 1)
+			if (strncmp(names + k, "system.", 7))
+				lremovexattr(p, names + k);
 	}
 	/* ACLs inherited from a default ACL are left to the rebuild. */
-	if (!up || !(up->x & X_DACL)) {
+	if ((what & D_XATTR) && (!up || !(up->x & X_DACL))) {
 		if (n->type == T_DIR)
 			fix_acl(p, "system.posix_acl_access", n->x & X_ACL ? acl_dir : NULL, 5);
 		else if (n->type != T_LNK)
@@ -724,6 +743,41 @@ static void fix_node(const char *root, int i)
 	}
 	if (n->x & (X_APPEND | X_IMMUT))
 		set_flags_path(p, n->x & X_APPEND ? FS_APPEND_FL : FS_IMMUTABLE_FL, 0);
+}
+
+/* Which parts differ between the states @a and @b of one path (D_*). */
+static unsigned int differing(const char *a, const char *b)
+{
+	const char *pair[2] = { a, b };
+	unsigned int what = 0;
+	int side;
+
+	for (side = 0; side < 2; side++) {
+		struct sbuf miss = { 0 };
+		char *tok, *save;
+
+		items_missing(pair[side], pair[!side], &miss);
+		for (tok = miss.s ? strtok_r(miss.s, " ", &save) : NULL; tok;
+		     tok = strtok_r(NULL, " ", &save)) {
+			const char *key = strchr(tok, ':');
+
+			key = key ? key + 1 : tok;
+			if (!strncmp(key, "flags=", 6) || !strncmp(key, "xflags=", 7))
+				what |= D_FLAGS;
+			else if (!strncmp(key, "ls=", 3))
+				what |= D_LS;
+			else if (!strncmp(key, "x.", 2) || !strncmp(key, "acl=", 4) ||
+				 !strncmp(key, "dacl=", 5))
+				what |= D_XATTR;
+			else if (!strncmp(key, "size=", 5) || !strncmp(key, "data=", 5))
+				what |= D_DATA;
+			else if (strncmp(key, "mode=", 5) && strncmp(key, "owner=", 6) &&
+				 strncmp(key, "mtime=", 6) && strncmp(key, "nlink=", 6))
+				what |= D_OTHER;
+		}
+		free(miss.s);
+	}
+	return what;
 }
 
 static void build_all(const char *root)
@@ -1586,6 +1640,7 @@ static void run_one(struct twin *t, const struct op *o, const struct node *n,
 {
 	char scope[8][64];
 	int k, i, j, pass, changed[8];
+	unsigned int what[8];
 	struct ctx c = { .root = t->op_root, .n = n };
 	struct sbuf one = { 0 }, want = { 0 };
 	double t0 = now_ms(), t1, t2;
@@ -1607,6 +1662,7 @@ static void run_one(struct twin *t, const struct op *o, const struct node *n,
 		capture(&one, t->low, t->view, scope[i]);
 		pristine_of(t, scope[i], &want);
 		changed[i] = strcmp(one.s, want.s) != 0;
+		what[i] = changed[i] ? differing(one.s, want.s) : 0;
 		sb_add(s, "%s", one.s);
 	}
 	t2 = now_ms();
@@ -1639,7 +1695,7 @@ static void run_one(struct twin *t, const struct op *o, const struct node *n,
 			if (!pass && getenv("VX_PERM_DEBUG"))
 				printf("fix %s %s %s\n", u->name, o->name, scope[i]);
 			if (m && !pass) {
-				fix_node(t->low, m - nodes);
+				fix_node(t->low, m - nodes, what[i]);
 			} else if (m && pass == 1) {
 				if (getenv("VX_PERM_DEBUG"))
 					printf("rebuild %s %s %s:%s | %s\n", u->name, o->name,
