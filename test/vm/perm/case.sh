@@ -78,3 +78,29 @@ perm_release_lower() {
 	rm -f "/tmp/${1#/mnt/}.img"
 	rmdir "$1"
 }
+
+# perm_reserved: ext4 keeps blocks for root (mke2fs -m). A user writing
+# through verityfs must run out of space where the lower stops them, not use
+# root's reserve (the lower write runs with the mounter's credentials).
+# Twins as above, each filled by alice in turn; prints nothing, reports TAP.
+perm_reserved() {
+	_img=/tmp/perm-reserved.img
+	truncate -s 64M "$_img" && mkfs.ext4 -q -F -b 4096 -m 50 "$_img" >/dev/null &&
+		_dev=$(losetup -f) && losetup "$_dev" "$_img" || { not_ok "ext4 -m 50: make it"; return; }
+	mkdir -p /mnt/perm-res /mnt/perm
+	mount -t ext4 "$_dev" /mnt/perm-res && mkdir /mnt/perm-res/A /mnt/perm-res/B &&
+		chown 1000:1000 /mnt/perm-res/A /mnt/perm-res/B &&
+		mount -t verityfs /mnt/perm-res/B /mnt/perm || { not_ok "ext4 -m 50: mount"; return; }
+	for _t in /mnt/perm-res/A /mnt/perm; do
+		vx-asuser 1000 1000 dd if=/dev/zero of=$_t/fill bs=1M count=48 > /tmp/perm-dd.out 2>&1
+		_r="exit $? $(grep -o 'No space left on device' /tmp/perm-dd.out), $(( $(stat -c %s $_t/fill) >> 20 )) MiB"
+		[ "$_t" = /mnt/perm ] && _via=$_r || _direct=$_r
+		rm -f $_t/fill
+		sync
+	done
+	check_eq "ext4: alice's write stops at root's reserve through verityfs too" "$_direct" "$_via"
+	umount /mnt/perm
+	umount /mnt/perm-res
+	losetup -d "$_dev"
+	rm -f "$_img"
+}
