@@ -62,12 +62,42 @@ perm_lower() {
 		> "/tmp/perm-$_fs.out" 2>&1
 	_rc=$?
 	_t1=$(date +%s)
-	perm_sysctls_off
 	perm_report "$_fs" < "/tmp/perm-$_fs.out"
 	case $_rc in 0|1) ;; *) not_ok "$_fs: vx-perm exited with status $_rc" ;; esac
 	diag "$_fs: vx-perm took $((_t1 - _t0)) s"
+
+	perm_mount_flags "$_fs"
+	perm_sysctls_off
 	umount /mnt/perm
 	perm_release_lower "$L"
+}
+
+# perm_mount_flags FS: the lower's mount flags must hold through verityfs
+# too. On a nosuid lower a setuid-root program runs as its caller; on a
+# nodev,noexec lower devices do not open (may_open_dev) and files are not
+# executable (path_noexec: access(X_OK) says EACCES). L and the mount as
+# perm_lower left them.
+perm_mount_flags() {
+	for _t in "$L/A" "$L/B"; do
+		cp /bin/vx-perm "$_t/suid" && chmod 4755 "$_t/suid"
+	done
+	if mount -o remount,nosuid "$L"; then
+		check_eq "$1 nosuid: a setuid-root program runs as its caller through verityfs too" \
+			"$(vx-asuser 1000 1000 "$L/A/suid" --euid 2>&1)" \
+			"$(vx-asuser 1000 1000 /mnt/perm/suid --euid 2>&1)"
+	else
+		not_ok "$1: remount the lower nosuid"
+	fi
+	rm -f "$L/A/suid" "$L/B/suid"
+	if mount -o remount,suid,nodev,noexec "$L"; then
+		vx-perm -k "$KID" -l "$1+nodev,noexec" -a "$PERM_DIR/allow.txt" -u alice,bob \
+			-o 'access-x,open-r,open-w' -O 'f/cr,f/pa,f/a4777' \
+			"$L/A" /mnt/perm "$L/B" > "/tmp/perm-$1-flags.out" 2>&1
+		perm_report "$1 nodev,noexec" < "/tmp/perm-$1-flags.out"
+	else
+		not_ok "$1: remount the lower nodev,noexec"
+	fi
+	mount -o remount,dev,exec "$L"
 }
 
 # Unmount a lower of mk_lower and free its loop device and image.

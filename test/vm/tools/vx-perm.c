@@ -4,6 +4,7 @@
  *
  *   vx-perm [-k KID] [-l LOWER] [-a ALLOW] [-u USERS] [-o OPS] [-O OBJS]
  *           [-t state|result] [-v] [-T] A B_MNT B_LOWER
+ *   vx-perm --euid        print the effective uid (run as a setuid copy)
  *
  * Builds the same fixture tree (test/vm/perm/README.md) in the lower
  * directories A and B_LOWER, then runs every operation of the table below
@@ -1881,6 +1882,11 @@ int main(int argc, char **argv)
 	int verbose = 0, timing = 0, opt, ui, oi, ni, t, i, ndiff = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A setuid copy of this program tells who it runs as (nosuid checks). */
+	if (argc == 2 && !strcmp(argv[1], "--euid")) {
+		printf("euid %u\n", (unsigned int)geteuid());
+		return 0;
+	}
 	while ((opt = getopt(argc, argv, "k:l:a:u:o:O:t:vT")) != -1) {
 		switch (opt) {
 		case 'k': kid = optarg; break;
