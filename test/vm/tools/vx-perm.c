@@ -1526,7 +1526,7 @@ static const struct op ops[] = {
 #define NOPS (int)(sizeof(ops) / sizeof(ops[0]))
 
 static const struct op *cur_op;
-static double op_ms[256], phase_ms[3];	/* per op; in the op, capture, rebuild */
+static double op_ms[256], phase_ms[3];	/* per op; running, capturing, putting back */
 static int nfixes, nrebuilds;
 
 static double now_ms(void)
@@ -1693,17 +1693,23 @@ static void run_one(struct twin *t, const struct op *o, const struct node *n,
 				nrebuilds++;
 			else
 				nfixes++;
-			if (!pass && getenv("VX_PERM_DEBUG"))
-				printf("fix %s %s %s\n", u->name, o->name, scope[i]);
 			if (m && !pass) {
 				fix_node(t->low, m - nodes, what[i]);
 			} else if (m && pass == 1) {
-				if (getenv("VX_PERM_DEBUG"))
-					printf("rebuild %s %s %s:%s | %s\n", u->name, o->name,
-					       scope[i], one.s, want.s);
+				if (getenv("VX_PERM_DEBUG")) {
+					sb_reset(&one);
+					sb_reset(&want);
+					capture(&one, t->low, t->view, scope[i]);
+					pristine_of(t, scope[i], &want);
+					printf("rebuild %s %s %s: now%s | pristine%s\n", u->name,
+					       o->name, scope[i], one.s, want.s);
+				}
 				build_node(t->low, m - nodes);
 			} else if (m) {
-				printf("error %s: cannot put %s back:%s\n", t->low, scope[i], one.s);
+				sb_reset(&one);
+				capture(&one, t->low, t->view, scope[i]);
+				printf("error %s: cannot put %s back, it stays%s\n", t->low,
+				       scope[i], one.s);
 				nerrors++;
 			} else {
 				snprintf(p, sizeof(p), "%s/%s", t->low, scope[i]);
