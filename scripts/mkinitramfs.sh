@@ -80,6 +80,7 @@ cp "$VERITYFS_TOP/test/vm/init" "$ir/init"
 cp "$VERITYFS_TOP/test/vm/guest-lib.sh" "$ir/test/"
 cp "$VERITYFS_TOP"/test/vm/cases/*.sh "$ir/test/cases/"
 cp -r "$VERITYFS_TOP/test/vm/parity" "$ir/test/parity"
+cp -r "$VERITYFS_TOP/test/vm/perm" "$ir/test/perm"
 "$VERITYFS_TOP/test/vm/host-data.sh" "$ir/test/data"
 chmod 0755 "$ir/init"
 
