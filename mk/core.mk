@@ -2,6 +2,7 @@
 # Host build of the portable fs-verity core: library, unit tests, sanitizers,
 # fuzzers, benchmark. Included by the top-level Makefile; also standalone:
 #   make -f mk/core.mk check-core
+# Copyright (C) 2026 The verityfs authors
 #
 # Targets:
 #   core-lib     build/host/libverityfs-core.a (core + OpenSSL backend)
@@ -53,7 +54,7 @@ CORE_LIB_OBJS := $(patsubst $(CORE_TOP)/%.c,$(CORE_OUT)/obj/%.o,$(CORE_ALL_SRCS)
 
 .PHONY: core-lib check-core fuzz-core bench-core core-deps core-update-vectors
 
-core-lib: $(CORE_LIB)
+core-lib: $(CORE_LIB) ## build/host/libverityfs-core.a (core + OpenSSL backend)
 
 $(CORE_OUT)/obj/%.o: $(CORE_TOP)/%.c $(CORE_HDRS) $(CORE_HOST_HDRS)
 	@mkdir -p $(dir $@)
@@ -95,7 +96,7 @@ CORE_TESTS := $(CORE_OUT)/test_core $(CORE_OUT)/test_verify \
 	$(CORE_OUT)/fuzz/mkseeds $(CORE_FUZZERS)
 
 # Name the missing apt package instead of failing on a compiler error.
-core-deps:
+core-deps: ## say which apt packages the core tests miss
 	@missing=; \
 	[ -f /usr/include/libfsverity.h ] || missing="$$missing libfsverity-dev"; \
 	[ -f /usr/include/openssl/sha.h ] || missing="$$missing libssl-dev"; \
@@ -112,38 +113,18 @@ core-deps:
 	echo "ok - core host dependencies present ($(CORE_APT_PACKAGES))"
 
 # One TAP line per stage or test group; every stage runs even after a failure.
-check-core: core-deps
-	@rc=0; cd $(CORE_TOP); \
-	scripts/check-core-purity.sh || rc=1; \
-	out=; for f in $(CORE_SRCS); do \
-		o=$$($(CORE_CC) $(CORE_GNU89) $(CORE_INC) -fsyntax-only $$f 2>&1) || out="$$out$$o"; done; \
-	if [ -z "$$out" ]; then echo "ok - core builds as -std=gnu89 -Wdeclaration-after-statement -Werror -Wall -Wextra"; \
-	else echo "not ok - core builds as gnu89 -Werror"; echo "$$out" | sed 's/^/#   /'; rc=1; fi; \
-	if ! $(MAKE) -s --no-print-directory -f $(CORE_TOP)/mk/core.mk $(CORE_TESTS) >$(CORE_OUT).build.log 2>&1; then \
-		echo "not ok - core host build (see build/host.build.log)"; sed 's/^/#   /' $(CORE_OUT).build.log | tail -n 20; exit 1; fi; \
-	bad=$$(nm --defined-only $(CORE_LIB) | awk '$$2 ~ /^[A-TV-Z]$$/ { print $$3 }' | grep -v '^verityfs_core_' | sort -u); \
-	if [ -z "$$bad" ]; then echo "ok - every global of libverityfs-core.a starts with verityfs_core_"; \
-	else echo "not ok - unprefixed globals in libverityfs-core.a: $$bad"; rc=1; fi; \
-	$(CORE_OUT)/test_core test/vectors || rc=1; \
-	$(CORE_OUT)/test_verify || rc=1; \
-	echo "# ASAN+UBSAN run (quick sizes)"; \
-	for t in test_core test_verify; do \
-		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-			$(CORE_OUT)/san/$$t --quick test/vectors >$(CORE_OUT)/san/$$t.tap 2>&1 || \
-			{ rc=1; echo "not ok - $$t under ASAN+UBSAN exited non-zero"; }; \
-		sed 's/^\(\(not \)\{0,1\}ok [0-9]* - \)/\1[asan+ubsan] /' $(CORE_OUT)/san/$$t.tap; \
-	done; \
-	$(MAKE) -s --no-print-directory -f $(CORE_TOP)/mk/core.mk core-fuzz-run \
-		CORE_FUZZ_RUN_TIME=$(CORE_CHECK_FUZZ_TIME) || rc=1; \
-	exit $$rc
+check-core: core-deps ## the portable core alone: purity, gnu89, symbols, unit tests, ASAN/UBSAN, fuzzers
+	@CORE_CC='$(CORE_CC)' CORE_GNU89='$(CORE_GNU89)' CORE_INC='$(CORE_INC)' CORE_OUT='$(CORE_OUT)' \
+		CORE_LIB='$(CORE_LIB)' CORE_SRCS='$(CORE_SRCS)' CORE_TESTS='$(CORE_TESTS)' \
+		CORE_CHECK_FUZZ_TIME='$(CORE_CHECK_FUZZ_TIME)' MAKE='$(MAKE)' $(CORE_TOP)/scripts/check-core.sh
 
-fuzz-core: core-deps
+fuzz-core: core-deps ## a longer fuzz run (CORE_FUZZ_TIME seconds per target)
 	@$(MAKE) -s --no-print-directory -f $(CORE_TOP)/mk/core.mk $(CORE_FUZZERS) $(CORE_OUT)/fuzz/mkseeds
 	@$(MAKE) -s --no-print-directory -f $(CORE_TOP)/mk/core.mk core-fuzz-run CORE_FUZZ_RUN_TIME=$(CORE_FUZZ_TIME)
 
 # Seeds come from the known-answer vectors; the corpus grows under build/.
 .PHONY: core-fuzz-run
-core-fuzz-run:
+core-fuzz-run: ## (internal) the fuzzers for CORE_FUZZ_RUN_TIME seconds each
 	@rc=0; d=$(CORE_OUT)/fuzz; mkdir -p $$d/corpus-desc $$d/corpus-verify $$d/artifacts; \
 	$$d/mkseeds $(CORE_TOP)/test/vectors $$d/corpus-desc $$d/corpus-verify; \
 	for t in desc verify; do \
@@ -154,8 +135,8 @@ core-fuzz-run:
 			grep -E 'ERROR|SUMMARY|Test unit written' $$d/fuzz_$$t.log | sed 's/^/#   /'; rc=1; fi; \
 	done; exit $$rc
 
-bench-core: core-deps $(CORE_OUT)/bench_core
+bench-core: core-deps $(CORE_OUT)/bench_core ## tree-build throughput vs fsverity digest and openssl (not a test)
 	@$(CORE_TOP)/test/bench/bench-core.sh $(CORE_OUT)/bench_core $(CORE_BENCH_FILE)
 
-core-update-vectors: $(CORE_OUT)/test_core
+core-update-vectors: $(CORE_OUT)/test_core ## regenerate test/vectors/libfsverity.txt from libfsverity
 	$(CORE_OUT)/test_core --update $(CORE_TOP)/test/vectors

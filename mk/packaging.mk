@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # DKMS and Debian packaging (issue 7).
+# Copyright (C) 2026 The verityfs authors
 #
 # Variables you may set:
 #   DKMS_KERNEL     kernel release for dkms-install (default: the running kernel)
@@ -29,24 +30,24 @@ PKG_KERNELS ?=
 
 .PHONY: deb lintian dkms-install dkms-uninstall check-version check-packaging check-packaging-all
 
-deb:
+deb: ## verityfs-dkms_<ver>_all.deb and the source package in build/deb/
 	scripts/pkg-build-deb.sh $(PKG_DEB_DIR)
 
-lintian: deb
+lintian: deb ## lintian on what `deb` built; fails on errors and warnings
 	lintian --fail-on error,warning --display-info --show-overrides \
 		$(PKG_DEB_DIR)/verityfs_$(PKG_VERSION)_*.changes
 
-check-version:
+check-version: ## VERSION agrees with debian/changelog, dkms.conf, MODULE_VERSION
 	scripts/check-version.sh
 
-dkms-install:
+dkms-install: ## copy the DKMS file list to /usr/src/verityfs-<ver>; dkms add, build, install (root)
 	scripts/pkg-dkms.sh install $(DKMS_KERNEL)
 
-dkms-uninstall:
+dkms-uninstall: ## dkms remove --all and delete /usr/src/verityfs-<ver> (root)
 	scripts/pkg-dkms.sh uninstall
 
-check-packaging: deb
+check-packaging: deb ## the user's path on 6.1: the .deb in a booted Debian with systemd, then purge
 	scripts/pkg-test.sh 6.1
 
-check-packaging-all: deb
-	scripts/pkg-test.sh $(or $(PKG_KERNELS),$(shell awk '!/^\#/ && NF >= 5 { print $$1 }' test/vm/kernels.list))
+check-packaging-all: deb ## check-packaging on every kernel of the matrix (PKG_KERNELS)
+	scripts/pkg-test.sh $(shell scripts/kernels.sh ids $(PKG_KERNELS))

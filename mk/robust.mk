@@ -20,14 +20,14 @@
 
 ROBUST_RUN = mkdir -p build; $(1) | tee build/$(2).log; scripts/tap-summary.sh build/$(2).log
 
-stress:
+stress: ## mixed stress on every lower, STRESS_SECS each (default KERNELS 6.1 7.2)
 	$(call ROBUST_RUN,scripts/vm-robust.sh stress $(or $(KERNELS),6.1 7.2),stress)
 
-check-crash:
+check-crash: ## CRASH_ITER resets mid-enable/rename/unlink, each checked after reboot (default 6.1)
 	$(call ROBUST_RUN,scripts/vm-crash.sh $(or $(KERNELS),6.1),check-crash)
 
-fuzz-vm:
+fuzz-vm: ## random ioctls, mounts and damaged metadata, each with an oracle (default 6.1 7.2)
 	$(call ROBUST_RUN,scripts/vm-robust.sh fuzz $(or $(KERNELS),6.1 7.2),fuzz-vm)
 
-scale:
+scale: ## SCALE_FILES verity files, memory against native ext4 (default 6.1)
 	$(call ROBUST_RUN,scripts/vm-robust.sh scale $(or $(KERNELS),6.1),scale)

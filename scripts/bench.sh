@@ -10,6 +10,7 @@
 #              BENCH_REP      repeats of every measurement (default 3; medians)
 #              BENCH_RAND     random 4 KiB reads per run (default 2048)
 #              VX_MEM         guest memory in MiB (default 1024)
+# Copyright (C) 2026 The verityfs authors
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -127,20 +128,20 @@ fail=0
 for id in "$@"; do
 	out=$VERITYFS_TOP/build/bench/$id
 	mkdir -p "$out"
-	"$VERITYFS_TOP/scripts/matrix-build.sh" "$id" > "$out/build.log" 2>&1 ||
-		{ cat "$out/build.log"; fail=1; continue; }
-	"$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$VERITYFS_TOP/build/matrix/$id/verityfs.ko" \
-		"$out/initrd.gz" > "$out/mkinitramfs.log" 2>&1 ||
-		{ echo "not ok - [$id] initramfs: $(tail -n 3 "$out/mkinitramfs.log")"; fail=1; continue; }
+	rc=0
+	vm_prepare "$id" "$out" > "$out/build.log" 2>&1 || rc=$?
+	case $rc in
+	2) cat "$out/build.log"; fail=1; continue ;;
+	3) echo "not ok - [$id] initramfs: $(tail -n 3 "$out/mkinitramfs.log")"; fail=1; continue ;;
+	esac
 	make_disk "$out/disk.img" "$out/stage"
-	start=$(date +%s)
 	if ! VX_DRIVES=$out/disk.img VX_MEM=${VX_MEM:-1024} VX_TIMEOUT=${VX_TIMEOUT:-1800} \
 		VX_APPEND="vx.bench_rep=$REP vx.bench_rand=$RAND" \
 		"$VERITYFS_TOP/scripts/vm-run.sh" "$id" "$out/initrd.gz" "$out" "bench-*"; then
 		fail=1
 	fi
 	report "$out/result.tap" | tee "$out/bench.txt"
-	echo "# [$id] guest run took $(( $(date +%s) - start )) s; console: $out/console.log"
+	echo "# [$id] console: $out/console.log"
 	rm -f "$out/disk.img"
 done
 exit $fail

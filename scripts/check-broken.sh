@@ -5,15 +5,17 @@
 # a message that says what happened. Not part of the default run.
 #
 # usage: scripts/check-broken.sh [ID]   (default 6.1)
+# Copyright (C) 2026 The verityfs authors
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 id=${1:-6.1}
 out=$VERITYFS_TOP/build/vm-broken/$id
-mkdir -p "$out"
-"$VERITYFS_TOP/scripts/matrix-build.sh" "$id" >/dev/null || die "module build for $id failed"
-"$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$VERITYFS_TOP/build/matrix/$id/verityfs.ko" \
-	"$out/initrd.gz" >/dev/null 2>&1 || die "initramfs for $id failed"
+vm_prepare "$id" "$out" >/dev/null
+case $? in
+2) die "module build for $id failed" ;;
+3) die "initramfs for $id failed" ;;
+esac
 
 # expect CASE REGEX: the run must fail and its report must match REGEX.
 fail=0

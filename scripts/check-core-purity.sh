@@ -4,6 +4,7 @@
 # environment switch (include/verityfs/core_env.h), no logging, allocation or
 # version checks.
 # usage: check-core-purity.sh   (prints one TAP line; exit 1 on a violation)
+# Copyright (C) 2026 The verityfs authors
 cd "$(dirname "$0")/.." || exit 1
 bad=
 

@@ -7,8 +7,9 @@
 # (any verdict), panics for another reason, or never reaches the read.
 #
 # usage: scripts/check-panic.sh [ID...]   (default 6.1)
-# Environment: VERITYFS_PREBUILT=1 uses build/matrix/ID/verityfs.ko as it is
-#              (make check: the vm stage has just built it).
+# Environment: VERITYFS_PREBUILT=1 uses the module and initramfs the vm stage
+#              has just made (make check; lib.sh vm_prepare).
+# Copyright (C) 2026 The verityfs authors
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,17 +18,11 @@ fail=0
 for id in "$@"; do
 	out=$VERITYFS_TOP/build/vm-panic/$id
 	mkdir -p "$out"
-	if [ "${VERITYFS_PREBUILT:-0}" = 1 ] && [ -f "$VERITYFS_TOP/build/matrix/$id/verityfs.ko" ]; then
-		:
-	elif ! "$VERITYFS_TOP/scripts/matrix-build.sh" "$id" >/dev/null; then
-		echo "not ok - [$id] errors=panic: module build failed"; fail=1; continue
-	fi
-	if ! "$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$VERITYFS_TOP/build/matrix/$id/verityfs.ko" \
-		"$out/initrd.gz" > "$out/mkinitramfs.log" 2>&1; then
-		echo "not ok - [$id] errors=panic: initramfs failed"; fail=1; continue
-	fi
-	VX_CASE_TIMEOUT=120 VX_TIMEOUT=400 "$VERITYFS_TOP/scripts/vm-run.sh" "$id" \
-		"$out/initrd.gz" "$out" panic-errors > "$out/vm-run.log" 2>&1
+	VX_CASE_TIMEOUT=120 VX_TIMEOUT=400 vm_guest "$id" "$out" panic-errors > "$out/vm-run.log" 2>&1
+	case $? in
+	2) echo "not ok - [$id] errors=panic: module build failed"; fail=1; continue ;;
+	3) echo "not ok - [$id] errors=panic: initramfs failed"; fail=1; continue ;;
+	esac
 	tap=$(tr -d '\r' < "$out/result.tap" 2>/dev/null)
 	con=$(tr -d '\r' < "$out/console.log" 2>/dev/null)
 	expect=$(echo "$tap" | sed -n 's/^# panic-expect //p' | tail -n1)

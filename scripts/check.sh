@@ -7,9 +7,10 @@
 #
 # Environment: CHECK_VM_KERNELS (default 6.1), CHECK_PACKAGING=1 also runs
 # `make check-packaging` (the debootstrap boot test, slow).
+# Copyright (C) 2026 The verityfs authors
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
-cd "$VERITYFS_TOP"
+cd "$VERITYFS_TOP" || exit 1
 
 log=build/check.log
 mkdir -p build
@@ -24,7 +25,7 @@ stage() {
 	"$@" 2>&1 | tee -a "$log.stage" | grep --line-buffered -E '^(ok|not ok|#)' | tee -a "$log"
 	rc=${PIPESTATUS[0]}
 	cat "$log.stage" >> build/check.full.log; rm -f "$log.stage"
-	if [ "$rc" -ne 0 ] && ! tail -n 200 "$log" | grep -q '^not ok'; then
+	if [ "$rc" -ne 0 ] && ! tail -n 200 "$log" | grep '^not ok' | grep -qv '# TODO'; then
 		echo "not ok - stage $name exited with status $rc (see build/check.full.log)" | tee -a "$log"
 	fi
 	echo "# stage $name took $(( $(date +%s) - start )) s" | tee -a "$log"
@@ -32,20 +33,26 @@ stage() {
 
 : > build/check.full.log
 stage deps scripts/install-deps.sh
-stage style sh -c 'scripts/check-license.sh; scripts/check-compat-isolation.sh'
+# The style stage's checkpatch.pl (a 150 MB package the first time), fetched
+# meanwhile; the style stage waits for it.
+scripts/fetch-checkpatch.sh > build/fetch-checkpatch.log 2>&1 &
 stage core make -s --no-print-directory check-core
 stage version make -s --no-print-directory check-version
+read -ra vm_ids <<<"$(scripts/kernels.sh ids ${CHECK_VM_KERNELS:-6.1})"
+read -ra build_only <<<"$(kernel_ids | grep -vxF -f <(printf '%s\n' "${vm_ids[@]}") | tr '\n' ' ')"
+# Every kernel at once (downloads in one go, unpacking in parallel): the
+# headers for a build, and for the kernels the VM stages boot, everything.
+stage fetch scripts/fetch-kernels.sh --headers "${build_only[@]}" --full "${vm_ids[@]}"
 stage matrix-build scripts/matrix-build.sh
-[ -f build/matrix/6.1/verityfs.ko ] && stage symbols scripts/check-symbols.sh build/matrix/6.1/verityfs.ko
-# shellcheck disable=SC2086
-stage vm scripts/vm-suite.sh ${CHECK_VM_KERNELS:-6.1}
-# A boot of its own whose expected end is verityfs's errors=panic; it uses
-# the module the vm stage has just built.
-# shellcheck disable=SC2086
-VERITYFS_PREBUILT=1 stage panic scripts/check-panic.sh ${CHECK_VM_KERNELS:-6.1}
-# Crash mid-enable and reboot on persistent disks (uses the vm stage's module).
-# shellcheck disable=SC2086
-VERITYFS_PREBUILT=1 stage persist scripts/vm-persist.sh ${CHECK_VM_KERNELS:-6.1}
+# After the build: the style stage checks the module's symbols too.
+stage style scripts/check-style.sh
+# The VM stages use the modules matrix-build has just built (and the panic
+# and persistence stages the vm stage's initramfs): lib.sh vm_prepare.
+VERITYFS_PREBUILT=1 stage vm scripts/vm-suite.sh "${vm_ids[@]}"
+# A boot of its own whose expected end is verityfs's errors=panic.
+VERITYFS_PREBUILT=1 stage panic scripts/check-panic.sh "${vm_ids[@]}"
+# Crash mid-enable and reboot on persistent disks.
+VERITYFS_PREBUILT=1 stage persist scripts/vm-persist.sh "${vm_ids[@]}"
 if [ "${CHECK_PACKAGING:-0}" = 1 ]; then
 	stage packaging make -s --no-print-directory check-packaging
 fi

@@ -4,6 +4,7 @@
 # under QEMU and show verityfs at work in the guest.
 #
 # usage: scripts/demo.sh [ID]     (default 6.1)
+# Copyright (C) 2026 The verityfs authors
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -11,10 +12,13 @@ id=${1:-6.1}
 "$VERITYFS_TOP/scripts/install-deps.sh" || exit 1
 out=$VERITYFS_TOP/build/demo/$id
 mkdir -p "$out"
-note "building verityfs for Debian's $(kernel_field "$id" 3) (first run downloads it)"
-"$VERITYFS_TOP/scripts/matrix-build.sh" "$id" || exit 1
-"$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$VERITYFS_TOP/build/matrix/$id/verityfs.ko" \
-	"$out/initrd.gz" > "$out/mkinitramfs.log" 2>&1 || die "initramfs: see $out/mkinitramfs.log"
+note "building verityfs for Debian's $(kernel_field "$id" suite) kernel $id (the first run downloads it)"
+vm_prepare "$id" "$out"
+case $? in
+0) ;;
+3) die "initramfs: see $out/mkinitramfs.log" ;;
+*) exit 1 ;;
+esac
 note "booting it under QEMU"
 "$VERITYFS_TOP/scripts/vm-run.sh" "$id" "$out/initrd.gz" "$out" demo-verityfs > "$out/result.txt"
 rc=$?

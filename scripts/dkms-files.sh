@@ -3,6 +3,7 @@
 # Print the files DKMS needs to build verityfs.ko, one path a line, relative to
 # the top of the tree. This is the one list behind `make dkms-install` and the
 # verityfs-dkms package; tests, packaging and host-only tooling stay out.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: scripts/dkms-files.sh [--no-dkms-conf]
 #   --no-dkms-conf   leave dkms.conf out (dh_dkms installs its own copy)

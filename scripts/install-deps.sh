@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Install the host packages the build, the tests and the VM test bed need.
 # As root it installs what is missing through apt; otherwise it names it.
+# Copyright (C) 2026 The verityfs authors
 set -eu
 cd "$(dirname "$0")/.."
 pkgs=$(make -s --no-print-directory apt-packages)

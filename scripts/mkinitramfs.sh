@@ -3,6 +3,7 @@
 # Build the test guest's initramfs for one kernel: busybox, our init and test
 # cases, verityfs.ko, the in-tree modules the tests need (from that kernel's
 # own package), the stock fsverity tool and mkfs tools with their libraries.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: scripts/mkinitramfs.sh ID VERITYFS_KO OUT.cpio.gz [SELFTEST_KO]
 #   SELFTEST_KO, the self-testing build of the module, goes to
@@ -11,7 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 id=$1 ko=$2 out=$3 selftest_ko=${4:-}
-k=$(kernel_field "$id" 3)
+k=$(kernel_release "$id")
 r=$(kernel_root "$id")
 m=$(kernel_moddir "$id")
 ir=$(mktemp -d "${TMPDIR:-/tmp}/verityfs-ir.XXXXXX")
@@ -77,9 +78,10 @@ cp "$m/modules.order" "$m/modules.builtin" "$ir/lib/modules/$k/" 2>/dev/null || 
 depmod -b "$ir" "$k"
 
 cp "$VERITYFS_TOP/test/vm/init" "$ir/init"
-cp "$VERITYFS_TOP/test/vm/lib.sh" "$ir/test/"
+cp "$VERITYFS_TOP/test/vm/guest-lib.sh" "$ir/test/"
 cp "$VERITYFS_TOP"/test/vm/cases/*.sh "$ir/test/cases/"
 cp -r "$VERITYFS_TOP/test/vm/parity" "$ir/test/parity"
+cp -r "$VERITYFS_TOP/test/vm/perm" "$ir/test/perm"
 "$VERITYFS_TOP/test/vm/host-data.sh" "$ir/test/data"
 chmod 0755 "$ir/init"
 

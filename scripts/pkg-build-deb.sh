@@ -3,6 +3,7 @@
 # Build the verityfs source package and verityfs-dkms_<ver>_all.deb in OUTDIR
 # (default build/deb). dpkg-buildpackage runs in a copy of the tree, so its
 # debian/ leftovers and ../ outputs never touch the clone.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: scripts/pkg-build-deb.sh [OUTDIR]
 set -euo pipefail

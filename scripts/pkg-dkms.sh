@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Install verityfs from this tree through DKMS, the way the Debian package
 # does, or take it out again.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: scripts/pkg-dkms.sh install [KERNELRELEASE]   (default: the running kernel)
 #        scripts/pkg-dkms.sh uninstall

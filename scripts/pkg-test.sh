@@ -12,6 +12,7 @@
 # and /usr/src copy must be gone.
 #
 # usage: scripts/pkg-test.sh [ID...]     (ids from test/vm/kernels.list; default 6.1)
+# Copyright (C) 2026 The verityfs authors
 #
 # Environment:
 #   PKG_DEB      the .deb to test (default build/deb/verityfs-dkms_<ver>_all.deb,
@@ -20,7 +21,7 @@
 #   PKG_TIMEOUT  seconds the guest may run (default 600)
 #
 # Cache (never inside the clone, rebuilt when missing):
-#   $VERITYFS_CACHE/pkgtest/base/<id>/   debootstrap + kernel + headers + dkms
+#   $VERITYFS_CACHE/pkgtest/base/<kernel release>/   debootstrap + kernel + headers + dkms
 #   $VERITYFS_CACHE/pkgtest/work/<id>/   the system under test and its disk image
 # Logs and the guest's console: build/pkg/<id>/.
 set -euo pipefail
@@ -80,7 +81,7 @@ base_packages() {
 
 # make_base ID: the cached Debian system, up to (not including) verityfs.
 make_base() {
-	local suite=$1 k=$2 b=$PKG_CACHE/base/$id recipe start
+	local suite=$1 k=$2 b=$PKG_CACHE/base/$2 recipe start
 	recipe="v1 $suite $(base_packages "$k")"
 	if [ "${PKG_REBUILD:-0}" != 1 ] && [ "$(cat "$b.ready" 2>/dev/null)" = "$recipe" ]; then
 		ok "base system ($suite, $k) from the cache"
@@ -119,7 +120,7 @@ install_package() {
 	local k=$1 r=$2 start st
 	start=$(date +%s)
 	rm -rf "$r"; mkdir -p "$r"
-	cp -a "$PKG_CACHE/base/$id/." "$r/"
+	cp -a "$PKG_CACHE/base/$k/." "$r/"
 	cp "$deb" "$r/tmp/"
 	# As a user would: apt resolves the dependencies, the maintainer scripts
 	# that dh_dkms generated run dkms add, build and install.
@@ -237,9 +238,11 @@ purge_package() {
 }
 
 ids=("$@"); [ ${#ids[@]} -gt 0 ] || ids=(6.1)
+# Which ABI of each series is tested (the newest Debian has, as elsewhere).
+"$VERITYFS_TOP/scripts/fetch-kernels.sh" --headers "${ids[@]}" >&2 || true
 for id in "${ids[@]}"; do
 	t0=$(date +%s)
-	suite=$(kernel_field "$id" 2); k=$(kernel_field "$id" 3)
+	suite=$(kernel_field "$id" suite); k=$(kernel_release "$id")
 	log=$VERITYFS_TOP/build/pkg/$id; work=$PKG_CACHE/work/$id
 	rm -rf "$log"; mkdir -p "$log" "$work"
 	if make_base "$suite" "$k" && install_package "$k" "$work/root" &&

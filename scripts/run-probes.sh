@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # Compile one tiny test per kernel API against KDIR and write HAVE_* macros.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: run-probes.sh KDIR OUTDIR
 #

@@ -27,13 +27,11 @@ for id in "$@"; do
 	start=$(date +%s)
 	out=$VERITYFS_TOP/build/vm/$id/crash
 	rm -rf "$out"; mkdir -p "$out"
-	ko=$VERITYFS_TOP/build/matrix/$id/verityfs.ko
-	if [ "${VERITYFS_PREBUILT:-0}" != 1 ] || [ ! -f "$ko" ]; then
-		"$VERITYFS_TOP/scripts/matrix-build.sh" "$id" > "$out/build.log" 2>&1 ||
-			{ say "not ok" "build the module (see $out/build.log)"; continue; }
-	fi
-	"$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$ko" "$out/initrd.gz" > "$out/mkinitramfs.log" 2>&1 ||
-		{ say "not ok" "initramfs (see $out/mkinitramfs.log)"; continue; }
+	vm_prepare "$id" "$out" > "$out/build.log" 2>&1
+	case $? in
+	2) say "not ok" "build the module (see $out/build.log)"; continue ;;
+	3) say "not ok" "initramfs: $(tail -n 3 "$out/mkinitramfs.log" | tr '\n' ' ')"; continue ;;
+	esac
 	drives=
 	for fs in ext4 xfs btrfs; do
 		truncate -s 1G "$out/$fs.img"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Verity across a crash and a reboot, on disk images that outlive the guest.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: scripts/vm-persist.sh ID...
 #
@@ -20,9 +21,9 @@
 #   - boot 2's own checks pass (orphan objects, a new enable beside them).
 # tmpfs is not in the test: it has nothing that survives a reboot.
 # Prints TAP lines; exit 0 when all passed.
-# Environment: VERITYFS_PREBUILT=1 uses build/matrix/ID/verityfs.ko and the
-# VM suite's initramfs build/vm/ID/initrd.gz when they exist (make check and
-# check-matrix made them just before) instead of making them again.
+# Environment: VERITYFS_PREBUILT=1 uses the module and the VM suite's
+# initramfs when they exist (make check and check-matrix made them just
+# before) instead of making them again (lib.sh vm_prepare).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -53,19 +54,11 @@ for id in "$@"; do
 	out=$VERITYFS_TOP/build/vm/$id/persist
 	rm -rf "$out"; mkdir -p "$out/expect"
 
-	ko=$VERITYFS_TOP/build/matrix/$id/verityfs.ko
-	if [ "${VERITYFS_PREBUILT:-0}" != 1 ] || [ ! -f "$ko" ]; then
-		"$VERITYFS_TOP/scripts/matrix-build.sh" "$id" > "$out/build.log" 2>&1 ||
-			{ say "not ok" "build the module (see $out/build.log)"; continue; }
-	fi
-	initrd=$VERITYFS_TOP/build/vm/$id/initrd.gz
-	if [ "${VERITYFS_PREBUILT:-0}" = 1 ] && [ "$initrd" -nt "$ko" ]; then
-		cp "$initrd" "$out/initrd.gz"
-	elif ! "$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$ko" "$out/initrd.gz" \
-		> "$out/mkinitramfs.log" 2>&1; then
-		say "not ok" "initramfs: $(tail -n 3 "$out/mkinitramfs.log" | tr '\n' ' ')"
-		continue
-	fi
+	vm_prepare "$id" "$out" > "$out/build.log" 2>&1
+	case $? in
+	2) say "not ok" "build the module (see $out/build.log)"; continue ;;
+	3) say "not ok" "initramfs: $(tail -n 3 "$out/mkinitramfs.log" | tr '\n' ' ')"; continue ;;
+	esac
 	host_expect "$out/expect" > "$out/expect.txt" || { say "not ok" "host digests"; continue; }
 
 	drives=

@@ -44,17 +44,12 @@ for id in "$@"; do
 	start=$(date +%s)
 	out=$VERITYFS_TOP/build/vm/$id/$kind
 	mkdir -p "$out"
-	ko=$VERITYFS_TOP/build/matrix/$id/verityfs.ko
-	if [ "${VERITYFS_PREBUILT:-0}" != 1 ] || [ ! -f "$ko" ]; then
-		"$VERITYFS_TOP/scripts/matrix-build.sh" "$id" > "$out/build.log" 2>&1 ||
-			{ echo "not ok - [$id] $kind: build the module (see $out/build.log)"; fail=1; continue; }
-	fi
-	if ! "$VERITYFS_TOP/scripts/mkinitramfs.sh" "$id" "$ko" "$out/initrd.gz" \
-		> "$out/mkinitramfs.log" 2>&1; then
-		echo "not ok - [$id] $kind: initramfs: $(tail -n 3 "$out/mkinitramfs.log" | tr '\n' ' ')"
-		fail=1
-		continue
-	fi
+	vm_prepare "$id" "$out" > "$out/build.log" 2>&1
+	case $? in
+	2) echo "not ok - [$id] $kind: build the module (see $out/build.log)"; fail=1; continue ;;
+	3) echo "not ok - [$id] $kind: initramfs: $(tail -n 3 "$out/mkinitramfs.log" | tr '\n' ' ')"
+	   fail=1; continue ;;
+	esac
 	drives=
 	for fs in ext4 xfs btrfs; do
 		rm -f "$out/$fs.img"

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Boot one kernel of the matrix under QEMU (TCG) with a test initramfs and
 # report what the guest wrote on its result port.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: scripts/vm-run.sh ID INITRD OUTDIR [CASES]
 #   Prints the guest's TAP lines prefixed with the kernel id. Exit 0 only when
@@ -41,6 +42,8 @@ boot() {
 }
 
 vm_lock
+echo "# [$id] booting Debian's $(kernel_release "$id")"
+start=$(date +%s)
 boot; rc=$?
 # Multi-threaded TCG very rarely crashes a kernel before /init (vm-testbed
 # pitfall 10); that says nothing about verityfs, so boot once more.
@@ -50,6 +53,7 @@ if ! grep -q '^# init started' "$out/result.tap" 2>/dev/null; then
 	boot; rc=$?
 fi
 
+echo "# [$id] guest run took $(( $(date +%s) - start )) s"
 tr -d '\r' < "$out/result.tap" 2>/dev/null | grep -E '^(ok|not ok) ' | sed -E "s/^(ok|not ok) - /\1 - [$id] /"
 if grep -q '^VERDICT PASS' "$out/result.tap" 2>/dev/null; then
 	exit 0

@@ -213,6 +213,7 @@ const struct verityfs_core_hash *verityfs_hash_get(u32 alg)
 	vh->core.priv = tfm;
 	vh->core.state_size = state_size;
 	vh->core.export_size = crypto_shash_statesize(tfm);
+	/* Publishes the fields above; pairs with the acquire of lock-free readers. */
 	smp_store_release(&vh->core.ops, &verityfs_hash_ops);
 out:
 	mutex_unlock(&verityfs_hash_mutex);

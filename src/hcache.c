@@ -226,7 +226,7 @@ bool verityfs_hcache_contains(struct verityfs_hcache *hc, unsigned long index)
 	bool ret;
 
 	rcu_read_lock();
-	ret = xa_load(&hc->blocks, index) != NULL;
+	ret = !!xa_load(&hc->blocks, index);
 	rcu_read_unlock();
 	return ret;
 }

@@ -244,7 +244,7 @@ static const char *follow_lower_link(struct dentry *dentry, struct inode *inode,
 }
 
 static int map_lower_extents(struct inode *inode, struct fiemap_extent_info *fieinfo,
-			   u64 start, u64 len)
+			     u64 start, u64 len)
 {
 	struct inode *lower = verityfs_lower_inode(inode);
 	const struct cred *old;

@@ -10,6 +10,7 @@
 #include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
 
@@ -107,7 +108,6 @@ static long verity_flags_ioctl(struct file *file, struct file *lower, unsigned i
 		if (!ret && put_user(flags | VERITYFS_FL, uflags))
 			return -EFAULT;
 	}
-	verityfs_inode_copy_attr(file_inode(file), file_inode(lower));
 	return ret;
 }
 
@@ -171,12 +171,24 @@ long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long 
 	}
 	if (S_ISREG(inode->i_mode))
 		verityfs_open_refresh(inode, file->f_path.dentry, false);
+	/*
+	 * A change made through a read-only verityfs mount is refused here:
+	 * the lower checks only its own mount, which may be writable.
+	 */
+	if (cmd == FS_IOC_SETFLAGS || cmd == FS_IOC_FSSETXATTR) {
+		ret = mnt_want_write_file(file);
+		if (ret)
+			return ret;
+	}
 	if (verityfs_inode_is_verity(inode) &&
 	    (cmd == FS_IOC_GETFLAGS || cmd == FS_IOC_SETFLAGS))
-		return verity_flags_ioctl(file, lower, cmd, (int __user *)arg);
-	if (!lower->f_op->unlocked_ioctl)
-		return -ENOTTY;
-	ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
+		ret = verity_flags_ioctl(file, lower, cmd, (int __user *)arg);
+	else if (!lower->f_op->unlocked_ioctl)
+		ret = -ENOTTY;
+	else
+		ret = lower->f_op->unlocked_ioctl(lower, cmd, arg);
+	if (cmd == FS_IOC_SETFLAGS || cmd == FS_IOC_FSSETXATTR)
+		mnt_drop_write_file(file);
 	verityfs_inode_copy_attr(file_inode(file), file_inode(lower));
 	return ret;
 }

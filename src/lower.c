@@ -5,6 +5,7 @@
  *
  * Copyright (C) 2026 The verityfs authors
  */
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
@@ -15,15 +16,23 @@
  * verityfs_lower_override_creds() - run the following lower operations as the mounter
  * @sb: the verityfs superblock
  *
- * The superblock holds its own reference to the credentials for the mount's
- * lifetime, which makes this correct both before 6.14 (override_creds takes a
- * reference) and after (it takes none).
+ * The superblock holds its own references to the credentials for the
+ * mount's lifetime, which makes this correct both before 6.14
+ * (override_creds takes a reference) and after (it takes none).
+ *
+ * A caller without CAP_SYS_RESOURCE gets the mounter's credentials without
+ * it: the lower lets that capability past quota hard limits and into the
+ * blocks ext4 keeps for root, checks no caller check can make beforehand.
  *
  * Return: the credentials to hand back to verityfs_lower_revert_creds().
  */
 const struct cred *verityfs_lower_override_creds(struct super_block *sb)
 {
-	return override_creds(VERITYFS_SB(sb)->creds);
+	struct verityfs_sb_info *sbi = VERITYFS_SB(sb);
+
+	if (ns_capable_noaudit(&init_user_ns, CAP_SYS_RESOURCE))
+		return override_creds(sbi->creds);
+	return override_creds(sbi->limited_creds);
 }
 
 /**

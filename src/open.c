@@ -268,6 +268,7 @@ static struct verityfs_verity_info *install_info(struct inode *inode,
  */
 struct verityfs_verity_info *verityfs_open_get_info(struct inode *inode, struct dentry *dentry)
 {
+	/* Pairs with the cmpxchg() of install_info(). */
 	struct verityfs_verity_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
 	int err;
 
@@ -349,6 +350,7 @@ int verityfs_open_verity(struct inode *inode, struct file *file)
  */
 void verityfs_open_release(struct inode *inode)
 {
+	/* Pairs with the cmpxchg() of install_info(). */
 	struct verityfs_verity_info *vi = smp_load_acquire(&VERITYFS_I(inode)->verity);
 
 	if (vi)

@@ -138,16 +138,20 @@ static void fill_verified_batch(struct read_batch *rb)
 		void *addr = kmap_local_page(page);
 
 		memset(addr + valid, 0, PAGE_SIZE - valid);
-		if (!verityfs_verifier_check(rb->inode, &rb->vc, page_offset(page), addr, PAGE_SIZE))
+		if (!verityfs_verifier_check(rb->inode, &rb->vc, page_offset(page), addr,
+					     PAGE_SIZE))
 			__set_bit(i, good);
 		kunmap_local(addr);
 	}
 	if (!err)
 		verityfs_verifier_destroy(&rb->vc);
 	/* Not cached twice: what came through the lower's page cache leaves it. */
-	if (buffered && vi->drop_lower_cache)
-		invalidate_mapping_pages(file_inode(vi->data_file)->i_mapping,
-					 rb->pos >> PAGE_SHIFT, (rb->pos >> PAGE_SHIFT) + rb->nr - 1);
+	if (buffered && vi->drop_lower_cache) {
+		pgoff_t first = rb->pos >> PAGE_SHIFT;
+
+		invalidate_mapping_pages(file_inode(vi->data_file)->i_mapping, first,
+					 first + rb->nr - 1);
+	}
 	for (i = 0; i < rb->nr; i++)
 		verityfs_compat_end_read(rb->pages[i], test_bit(i, good));
 }
@@ -222,6 +226,7 @@ static struct read_batch *alloc_batch(struct inode *inode, bool spread)
  */
 static void fill_batch(struct read_batch *rb, bool sync)
 {
+	/* Pairs with the cmpxchg() that installs the state (open.c). */
 	struct verityfs_verity_info *vi = smp_load_acquire(&VERITYFS_I(rb->inode)->verity);
 	loff_t size = i_size_read(rb->inode);
 	ssize_t ret;

@@ -44,15 +44,18 @@ static const struct selftest_vector vectors[] = {
 	  "ea08590a4fe9c3d6c9dafe0eedacd9dffff8f24e24f1865ee3af132a495ab087" },
 	{ "sha256 4K 65536 zeros", 1, 12, NULL, 0, 65536, false,
 	  "011e3f2b1dc89b75d78cddcc2a1b85cd8a64b2883e5f20f277ae4c0617e0404f" },
-	{ "sha512 1K 65536 zeros", 2, 10, NULL, 0, 65536, false,
-	  "e6a11353c24dd7b4603cb8ffa50a7041dbea7382d4698474ccbc2d8b34f3a83d"
-	  "8bf16df25c64ed31ee27213a8a3cbd001fb1ccde46384c23b81305c2393c1046" },
-	{ "sha512 4K 4096 zeros", 2, 12, NULL, 0, 4096, false,
-	  "928922686c4caf32175f5236a7f964e9925d10a74dc6d8344a8bd08b23c228ff"
-	  "5792573987d7895f628f39c4f4ebe39a7367d7aeb16aaa0cd324ac1d53664e61" },
-	{ "sha512 1K salted 300001 pattern (3 levels)", 2, 10, "\xab\xcd", 2, 300001, true,
-	  "f642c7c689418fe373bead20e523841549dbcd072b9f296c1efba66aa0f363b2"
-	  "ac5a002f5276cf2ab8f144b9f8c448356285f2fe26d9f7446590287519f1c662" },
+	{
+	  "sha512 1K 65536 zeros", 2, 10, NULL, 0, 65536, false,
+	  "e6a11353c24dd7b4603cb8ffa50a7041dbea7382d4698474ccbc2d8b34f3a83d8bf16df25c64ed31ee27213a8a3cbd001fb1ccde46384c23b81305c2393c1046",
+	},
+	{
+	  "sha512 4K 4096 zeros", 2, 12, NULL, 0, 4096, false,
+	  "928922686c4caf32175f5236a7f964e9925d10a74dc6d8344a8bd08b23c228ff5792573987d7895f628f39c4f4ebe39a7367d7aeb16aaa0cd324ac1d53664e61",
+	},
+	{
+	  "sha512 1K salted 300001 pattern (3 levels)", 2, 10, "\xab\xcd", 2, 300001, true,
+	  "f642c7c689418fe373bead20e523841549dbcd072b9f296c1efba66aa0f363b2ac5a002f5276cf2ab8f144b9f8c448356285f2fe26d9f7446590287519f1c662",
+	},
 	{ "sha256 4K 300001 pattern", 1, 12, NULL, 0, 300001, true,
 	  "96a676d170e51c97450e0f93cdd220105385125a6da771cc2d1e285220cf2aa4" },
 	{ "sha256 1K 32-byte salt 300001 pattern", 1, 10,
@@ -110,6 +113,7 @@ static void run_vector(const struct selftest_vector *v)
 	struct verityfs_core_params *p = NULL;
 	struct file *data_file = NULL, *tree_file = NULL;
 	struct verityfs_verity_info *vi = NULL;
+	struct inode *in;
 	u8 root[VERITYFS_CORE_MAX_DIGEST_SIZE];
 	u8 desc[VERITYFS_CORE_DESC_SIZE];
 	char hex[2 * VERITYFS_CORE_MAX_DIGEST_SIZE + 1];
@@ -143,6 +147,7 @@ static void run_vector(const struct selftest_vector *v)
 		report(false, v->name, "shmem files");
 		goto out;
 	}
+	in = file_inode(data_file);
 	ws_size = verityfs_core_build_ws_size(p, 65536);
 	ws = kvmalloc(ws_size, GFP_KERNEL);
 	if (!ws) {
@@ -158,7 +163,7 @@ static void run_vector(const struct selftest_vector *v)
 		goto out;
 
 	verityfs_core_desc_encode(p, root, 0, desc);
-	vi = verityfs_open_create_info(file_inode(data_file), desc, sizeof(desc), tree_file, 0);
+	vi = verityfs_open_create_info(in, desc, sizeof(desc), tree_file, 0);
 	if (IS_ERR(vi)) {
 		report(false, v->name, "load the descriptor");
 		vi = NULL;
@@ -167,21 +172,21 @@ static void run_vector(const struct selftest_vector *v)
 	snprintf(hex, sizeof(hex), "%*phN", vi->params.digest_size, vi->file_digest);
 	report(!strcmp(hex, v->digest), v->name, "file digest equals fsverity digest's");
 
-	report(!verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len), v->name,
+	report(!verityfs_verifier_check_range(in, vi, 0, data, len), v->name,
 	       "every block verifies");
 	hits = atomic_long_read(&verityfs_hcache_stats.hits);
-	report(!verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len) &&
+	report(!verityfs_verifier_check_range(in, vi, 0, data, len) &&
 	       (vi->params.num_levels == 0 || atomic_long_read(&verityfs_hcache_stats.hits) > hits),
 	       v->name, "verifies again from the hash-block cache");
 
 	data[v->size / 2] ^= 0x01;
-	report(verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
+	report(verityfs_verifier_check_range(in, vi, 0, data, len) == -EBADMSG,
 	       v->name, "a flipped data bit fails with EBADMSG");
 	data[v->size / 2] ^= 0x01;
 
 	if (len > v->size) {
 		data[len - 1] = 0xff;
-		report(verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
+		report(verityfs_verifier_check_range(in, vi, 0, data, len) == -EBADMSG,
 		       v->name, "non-zero bytes past EOF fail");
 		data[len - 1] = 0;
 	}
@@ -194,13 +199,13 @@ static void run_vector(const struct selftest_vector *v)
 			report(false, v->name, "corrupt the tree");
 			goto out;
 		}
-		vi = verityfs_open_create_info(file_inode(data_file), desc, sizeof(desc), tree_file, 0);
+		vi = verityfs_open_create_info(in, desc, sizeof(desc), tree_file, 0);
 		if (IS_ERR(vi)) {
 			report(false, v->name, "reload the descriptor");
 			vi = NULL;
 			goto out;
 		}
-		report(verityfs_verifier_check_range(file_inode(data_file), vi, 0, data, len) == -EBADMSG,
+		report(verityfs_verifier_check_range(in, vi, 0, data, len) == -EBADMSG,
 		       v->name, "a flipped tree bit fails with EBADMSG");
 	}
 out:
@@ -221,7 +226,8 @@ void verityfs_selftest_run(void)
 {
 	unsigned int i;
 
-	selftest_passed = selftest_failed = 0;
+	selftest_passed = 0;
+	selftest_failed = 0;
 	for (i = 0; i < ARRAY_SIZE(vectors); i++)
 		run_vector(&vectors[i]);
 	pr_info("selftest: %u passed, %u failed\n", selftest_passed, selftest_failed);

@@ -394,7 +394,8 @@ static int read_object_header(struct inode *inode, struct file *obj, const char 
 	if (!err && (memcmp(hdr->magic, VERITYFS_OBJECT_MAGIC, sizeof(hdr->magic)) ||
 		     le32_to_cpu(hdr->version) != VERITYFS_FORMAT_VERSION ||
 		     hdr->object_id != rec->object_id ||
-		     desc_size < VERITYFS_CORE_DESC_SIZE || desc_size > VERITYFS_CORE_MAX_DESC_SIZE ||
+		     desc_size < VERITYFS_CORE_DESC_SIZE ||
+		     desc_size > VERITYFS_CORE_MAX_DESC_SIZE ||
 		     !tree_offset_valid(le64_to_cpu(hdr->tree_offset), desc_size)))
 		err = -EINVAL;
 	if (err == -EINVAL)
@@ -425,10 +426,11 @@ static struct verityfs_verity_info *load_object(struct inode *inode, struct file
 		return ERR_PTR(-ENOMEM);
 	err = read_exact(obj, desc, desc_size, sizeof(*hdr));
 	if (err == -EINVAL)
-		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
+		verityfs_err(inode, "verity metadata %s/%s is truncated",
+			     VERITYFS_STORE_NAME, name);
 	else if (err)
-		verityfs_err(inode, "cannot read verity metadata %s/%s (%d)", VERITYFS_STORE_NAME,
-			     name, err);
+		verityfs_err(inode, "cannot read verity metadata %s/%s (%d)",
+			     VERITYFS_STORE_NAME, name, err);
 	if (err)
 		goto out;
 	vi = verityfs_open_create_info(inode, desc, desc_size, obj, le64_to_cpu(hdr->tree_offset));
@@ -455,7 +457,8 @@ static struct verityfs_verity_info *load_object(struct inode *inode, struct file
 	 */
 	if (vi->params.tree_size &&
 	    i_size_read(file_inode(obj)) < le64_to_cpu(hdr->tree_offset) + vi->params.tree_size) {
-		verityfs_err(inode, "verity metadata %s/%s is truncated", VERITYFS_STORE_NAME, name);
+		verityfs_err(inode, "verity metadata %s/%s is truncated",
+			     VERITYFS_STORE_NAME, name);
 		goto out_free;
 	}
 	kfree(desc);

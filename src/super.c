@@ -182,6 +182,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	struct verityfs_sb_info *sbi;
 	struct super_block *lower_sb;
 	struct path lower_path, root_path;
+	struct cred *limited;
 	struct inode *inode;
 	struct dentry *root;
 	int err;
@@ -212,10 +213,17 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (!sbi)
 		goto err_path;
 	sbi->creds = prepare_creds();
-	if (!sbi->creds) {
+	limited = prepare_creds();
+	if (!sbi->creds || !limited) {
+		if (sbi->creds)
+			put_cred(sbi->creds);
+		if (limited)
+			abort_creds(limited);
 		kfree(sbi);
 		goto err_path;
 	}
+	cap_lower(limited->cap_effective, CAP_SYS_RESOURCE);
+	sbi->limited_creds = limited;
 	sbi->lower_path = lower_path;
 	sbi->require_sigs = opts->require_sigs;
 	sbi->errors = opts->errors;
@@ -347,6 +355,7 @@ static void verityfs_kill_sb(struct super_block *sb)
 	if (sbi) {
 		kern_unmount(sbi->lower_mnt);
 		path_put(&sbi->lower_path);
+		put_cred(sbi->limited_creds);
 		put_cred(sbi->creds);
 		kfree(sbi);
 	}

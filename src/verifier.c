@@ -90,9 +90,9 @@ static int verify_one_block(struct inode *inode, struct verityfs_verifier *vc, u
 	err = verityfs_core_verify_path(p, vi->root_hash, index, data,
 					(const void *const *)vc->blocks, level,
 					cache_verified_block, vc, &fail);
-	if (err == -EBADMSG)
+	if (err == -EBADMSG) {
 		report_corruption(inode, vi, pos, &fail);
-	else if (!err) {
+	} else if (!err) {
 		atomic_long_inc(&verityfs_hcache_stats.verified_blocks);
 		verityfs_count_blocks_verified(inode->i_sb, 1);
 	}

@@ -80,6 +80,7 @@ struct verityfs_verifier {
 	u8 *scratch;
 	u8 *blocks[VERITYFS_CORE_MAX_LEVELS];
 };
+
 int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_verity_info *vi);
 void verityfs_verifier_destroy(struct verityfs_verifier *vc);
 int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
@@ -122,6 +123,7 @@ struct verityfs_hcache_stats {
 	atomic_long_t verified_blocks;	/* data and tree blocks verified */
 	atomic_long_t failures;		/* blocks that failed verification */
 };
+
 extern struct verityfs_hcache_stats verityfs_hcache_stats;
 struct verityfs_hcache *verityfs_hcache_alloc(unsigned int block_size);
 void verityfs_hcache_free(struct verityfs_hcache *hc);
@@ -181,6 +183,8 @@ struct verityfs_mount_stats {
  *	decide about atime (overlayfs does the same for its layers)
  * @creds: the mounter's credentials, held from mount to kill_sb; every lower
  *	operation runs with them (override_creds() takes no reference on 6.14+)
+ * @limited_creds: the same without CAP_SYS_RESOURCE, for callers without it
+ *	(verityfs_lower_override_creds())
  * @require_sigs: mount option "require_signatures": unsigned verity files are
  *	refused on this mount whatever the module default (read by sig.c)
  * @errors: mount option "errors=" (enum verityfs_errors); changed by remount,
@@ -196,6 +200,7 @@ struct verityfs_sb_info {
 	struct path lower_path;
 	struct vfsmount *lower_mnt;
 	const struct cred *creds;
+	const struct cred *limited_creds;
 	bool require_sigs;
 	unsigned int errors;
 	struct verityfs_mount_stats stats;

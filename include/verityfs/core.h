@@ -13,6 +13,8 @@
  * holds the hashes of the data blocks and is stored last; the highest level
  * is a single block, stored first; the root hash is the hash of that block.
  * Every tree block is block_size bytes; every hash is H(salt prefix || block).
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_VERITYFS_CORE_H
 #define _VX_VERITYFS_CORE_H

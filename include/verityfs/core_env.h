@@ -8,6 +8,8 @@
  * places: u8..u64, __le64, cpu_to_le*(), memcpy()/memset()/memcmp(),
  * memchr_inv(), static_assert(), negative errno values. The host branch
  * supplies what libc lacks with the kernel's meaning.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_VERITYFS_CORE_ENV_H
 #define _VX_VERITYFS_CORE_ENV_H
@@ -62,6 +64,8 @@ typedef _Bool bool;
 #ifndef ENOPKG
 #define ENOPKG 65
 #endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The kernel's memchr_inv(): the first byte of @s that is not @c, or NULL. */
 static inline void *memchr_inv(const void *s, int c, size_t n)

@@ -20,6 +20,8 @@
  * (EINVAL) instead of serving unverified data; data changed behind the mount
  * fails verification (EIO), data resized fails the size check (EINVAL).
  * All multi-byte fields are little-endian.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_VERITYFS_FORMAT_H
 #define _VX_VERITYFS_FORMAT_H

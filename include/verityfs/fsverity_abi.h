@@ -8,6 +8,8 @@
  * because the module must not depend on the kernel being built with
  * CONFIG_FS_VERITY. Where the target's <linux/fsverity.h> has a definition,
  * the static assertions below prove ours identical.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_VERITYFS_FSVERITY_ABI_H
 #define _VX_VERITYFS_FSVERITY_ABI_H

@@ -6,6 +6,8 @@
  * scripts/run-probes.sh) decide almost everything; version numbers appear
  * only for the supported range. Area headers with the wrappers are included
  * from here as they are added.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_COMPAT_COMPAT_H
 #define _VX_COMPAT_COMPAT_H

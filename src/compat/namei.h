@@ -224,7 +224,9 @@ static inline int verityfs_compat_rename(struct dentry *old_parent, struct dentr
 					 struct dentry *new_parent, struct dentry *new,
 					 unsigned int flags)
 {
+#ifdef HAVE_RENAMEDATA
 	struct renamedata rd = {};
+#endif
 	int err;
 #ifdef HAVE_START_CREATING_DENTRY
 	rd.mnt_idmap = &nop_mnt_idmap;
@@ -277,6 +279,10 @@ static inline int verityfs_compat_rename(struct dentry *old_parent, struct dentr
 	err = -ENOTEMPTY;
 	if (trap == new)
 		goto out;
+#if !defined(HAVE_RENAMEDATA)
+	/* Debian 5.10 ABIs before the renamedata backport (e.g. 5.10.0-30). */
+	err = vfs_rename(d_inode(old_parent), old, d_inode(new_parent), new, NULL, flags);
+#else
 #if defined(HAVE_RENAMEDATA_OLD_PARENT)
 	rd.mnt_idmap = &nop_mnt_idmap;
 	rd.old_parent = old_parent;
@@ -299,6 +305,7 @@ static inline int verityfs_compat_rename(struct dentry *old_parent, struct dentr
 	rd.new_dentry = new;
 	rd.flags = flags;
 	err = vfs_rename(&rd);
+#endif /* HAVE_RENAMEDATA */
 out:
 	unlock_rename(old_parent, new_parent);
 	dput(target);

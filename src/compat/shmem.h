@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * verityfs compat: kernel-internal shmem files (used by the self-tests).
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_COMPAT_SHMEM_H
 #define _VX_COMPAT_SHMEM_H

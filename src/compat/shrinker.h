@@ -6,6 +6,8 @@
  * core-allocated, RCU-freed shrinkers (shrinker_alloc/register/free). The
  * wrappers below always hand out a struct shrinker * with the caller's
  * private pointer attached, so callers are written once for the 6.7 model.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_COMPAT_SHRINKER_H
 #define _VX_COMPAT_SHRINKER_H

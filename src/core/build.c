@@ -7,6 +7,8 @@
  * sink, and its hash moves one level up. At the end the partial blocks are
  * zero-padded and flushed bottom-up. Memory is num_levels blocks plus the
  * read buffer, whatever the file size.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #include "core_private.h"
 

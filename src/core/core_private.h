@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * verityfs core: helpers shared by the core's own files, not part of the API.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_CORE_CORE_PRIVATE_H
 #define _VX_CORE_CORE_PRIVATE_H

@@ -5,6 +5,8 @@
  *
  * Checks run in upstream's order with upstream's errnos, because user space
  * (xfstests, the fsverity tool) sees the first failing check's errno.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #include "core_private.h"
 

@@ -5,6 +5,8 @@
  * verityfs_core_init_params() is the only place that derives the geometry;
  * everything else reads the precomputed fields, as upstream's
  * fsverity_init_merkle_tree_params() intends.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #include "core_private.h"
 
@@ -26,7 +28,7 @@ static const struct verityfs_core_alg_info verityfs_core_algs[] = {
 const struct verityfs_core_alg_info *verityfs_core_alg_info(u32 alg)
 {
 	/* A u32 compare, so 257 never aliases SHA-256 through a u8 field. */
-	if (alg >= sizeof(verityfs_core_algs) / sizeof(verityfs_core_algs[0]) ||
+	if (alg >= ARRAY_SIZE(verityfs_core_algs) ||
 	    !verityfs_core_algs[alg].name)
 		return NULL;
 	return &verityfs_core_algs[alg];

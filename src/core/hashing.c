@@ -4,6 +4,8 @@
  *
  * Every Merkle block hash is "restore the salted state, feed the block,
  * finish"; no per-block init and no re-hash of the salt.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #include "core_private.h"
 

@@ -6,6 +6,8 @@
  * first one it already trusts (or to the top, trusting only the root hash).
  * Each block is hashed and compared with the hash its parent holds, top
  * down, so a block is only reported verified once everything above it was.
+ *
+ * Copyright (C) 2026 The verityfs authors
  */
 #include "core_private.h"
 

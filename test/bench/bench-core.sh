@@ -4,6 +4,7 @@
 # `fsverity digest` on the same file and the one-core `openssl speed` bound.
 # A measurement, not a test: it never fails on timing, only on wrong digests.
 # usage: bench-core.sh BENCH_BINARY FILE   (FILE is created: 1 GiB, random)
+# Copyright (C) 2026 The verityfs authors
 set -euo pipefail
 bin=$1 file=$2
 size=$((1 << 30))

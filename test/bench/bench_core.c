@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * verityfs benchmark: Merkle tree build throughput of the core on a file.
+ * Copyright (C) 2026 The verityfs authors
  *
  * usage: bench_core FILE ALG BLOCK_SIZE [1way|2way] [REPEAT]
  * Prints "bench <alg>/<bs> <mode>: <MB/s> MB/s (<seconds> s, digest <hex>)",

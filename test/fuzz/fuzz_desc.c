@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * verityfs fuzzer: descriptor and FS_IOC_ENABLE_VERITY argument parsing.
+ * Copyright (C) 2026 The verityfs authors
  *
  * Whatever the bytes, parsing must not crash, must return upstream's errnos
  * only, and a descriptor that passes must re-encode to the same fields.

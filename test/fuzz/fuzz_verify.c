@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * verityfs fuzzer: block verification against a hostile tree.
+ * Copyright (C) 2026 The verityfs authors
  *
  * The input picks a geometry, builds a correct tree, then corrupts the tree,
  * the data or the root and makes the tree-read callback fail at chosen

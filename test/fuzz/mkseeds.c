@@ -3,6 +3,7 @@
  * verityfs fuzz seeds: turn the known-answer vectors into starting inputs,
  * descriptors for fuzz_desc and geometry headers for fuzz_verify.
  * usage: mkseeds VECTOR_DIR DESC_CORPUS VERIFY_CORPUS
+ * Copyright (C) 2026 The verityfs authors
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * verityfs host library: OpenSSL SHA-256/SHA-512 behind the core's ops table.
+ * Copyright (C) 2026 The verityfs authors
  *
  * The low-level SHA*_CTX API is used on purpose: its state is plain memory,
  * so the salted state is saved and restored with memcpy (no EVP allocation

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * verityfs host library: OpenSSL backend for the core's hash ops table.
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_TEST_LIB_HOST_HASH_H
 #define _VX_TEST_LIB_HOST_HASH_H

@@ -2,6 +2,7 @@
 /*
  * verityfs host library: 2-way interleaved SHA-256 with the x86 SHA
  * extensions.
+ * Copyright (C) 2026 The verityfs authors
  *
  * One SHA-256 stream is a dependency chain: each sha256rnds2 waits for the
  * previous one, leaving the SHA unit idle most of the time. Two independent

@@ -8,6 +8,7 @@
 # file with the same digest. TAP lines go to the console and to /dev/ttyS1,
 # the second serial port, which the host reads; the last line there is the
 # verdict token "VERITYFS-PKGTEST-END pass" or "... fail".
+# Copyright (C) 2026 The verityfs authors
 #
 # /etc/verityfs-pkgtest.conf (written by the host) sets:
 #   EXPECT_KERNEL   the kernel release the image was built for
@@ -59,7 +60,7 @@ diag "module signer: ${signer:-none (unsigned)}; kernel taint: $(cat /proc/sys/k
 
 # fstab: "$MOUNT_DIR $MOUNT_DIR verityfs defaults 0 0"
 unit=$(systemd-escape -p --suffix=mount "$MOUNT_DIR")
-if grep -q "^[^#]*[[:space:]]$MOUNT_DIR[[:space:]]\{1,\}verityfs[[:space:]]" /etc/fstab; then
+if grep -q "^[^#]*[[:space:]]${MOUNT_DIR}[[:space:]]\{1,\}verityfs[[:space:]]" /etc/fstab; then
 	ok "/etc/fstab has a verityfs line for $MOUNT_DIR"
 else
 	notok "/etc/fstab has a verityfs line for $MOUNT_DIR"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * verityfs unit tests: TAP output and shared helpers (data pattern, sinks).
+ * Copyright (C) 2026 The verityfs authors
  */
 #ifndef _VX_TEST_UNIT_TAP_H
 #define _VX_TEST_UNIT_TAP_H

@@ -2,6 +2,7 @@
 /*
  * verityfs unit tests: the core against libfsverity, `fsverity digest`, the
  * golden vectors, and upstream's errnos.
+ * Copyright (C) 2026 The verityfs authors
  *
  * usage: test_core [--quick] [--update] [VECTOR_DIR]
  *   --quick   skip the largest files (used for the sanitizer run)

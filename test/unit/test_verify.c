@@ -3,6 +3,7 @@
  * verityfs unit tests: block verification. Every single-byte flip in the data
  * and in every tree block must fail exactly the blocks it affects with
  * -EBADMSG while every other block still verifies.
+ * Copyright (C) 2026 The verityfs authors
  *
  * usage: test_verify [--quick]
  * Small block sizes flip every byte; large ones, where every byte would cost

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Test data made on the host for the guest, with the answers of an oracle we
 # did not write: the stock `fsverity digest` of fsverity-utils.
+# Copyright (C) 2026 The verityfs authors
 #
 # usage: test/vm/host-data.sh OUTDIR
 #   OUTDIR/rand1m            1 MiB of deterministic pseudo-random bytes

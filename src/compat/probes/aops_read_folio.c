@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 5.19 replaced address_space_operations.readpage with read_folio. */
+/*
+ * 5.19 replaced address_space_operations.readpage with read_folio.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/pagemap.h>
 

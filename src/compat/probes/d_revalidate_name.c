@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 6.14 gave d_revalidate the parent inode and a stable name: (dir, name, dentry, flags). */
+/*
+ * 6.14 gave d_revalidate the parent inode and a stable name: (dir, name,
+ * dentry, flags).
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/dcache.h>
 

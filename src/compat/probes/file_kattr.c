@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 6.17 renamed struct fileattr to struct file_kattr. */
+/*
+ * 6.17 renamed struct fileattr to struct file_kattr.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/fileattr.h>
 

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 5.13 moved FS_IOC_GETFLAGS/SETFLAGS/FSGETXATTR into inode_operations.fileattr_get/set. */
+/*
+ * 5.13 moved FS_IOC_GETFLAGS/SETFLAGS/FSGETXATTR into
+ * inode_operations.fileattr_get/set.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/fileattr.h>
 

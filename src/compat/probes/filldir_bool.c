@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 6.1 made filldir_t (the dir_context actor) return bool instead of int. */
+/*
+ * 6.1 made filldir_t (the dir_context actor) return bool instead of int.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 
 static bool probe_actor(struct dir_context *ctx, const char *name, int len,

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 7.0 added fserror_report(), which queues FS_ERROR reports to a worker (and hides fsnotify_sb_error()). */
+/*
+ * 7.0 added fserror_report(), which queues FS_ERROR reports to a worker
+ * (and hides fsnotify_sb_error()).
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/fserror.h>
 

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 5.16 dropped the third argument (res2) of kiocb.ki_complete. */
+/*
+ * 5.16 dropped the third argument (res2) of kiocb.ki_complete.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/build_bug.h>
 #include <linux/fs.h>
 

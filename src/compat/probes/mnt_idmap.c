@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 6.3 replaced mnt_user_ns() with mnt_idmap() to tell an idmapped mount. */
+/*
+ * 6.3 replaced mnt_user_ns() with mnt_idmap() to tell an idmapped mount.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/mount.h>
 #include <linux/mnt_idmapping.h>

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 6.7 added splice_file_range() for ->copy_file_range() fallbacks; before it generic_copy_file_range(). */
+/*
+ * 6.7 added splice_file_range() for ->copy_file_range() fallbacks; before
+ * it generic_copy_file_range().
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/splice.h>
 

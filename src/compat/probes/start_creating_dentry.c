@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 6.19 added start_creating_dentry()/start_renaming_two_dentries(); vfs_mkdir() then unlocks on failure. */
+/*
+ * 6.19 added start_creating_dentry()/start_renaming_two_dentries();
+ * vfs_mkdir() then unlocks on failure.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/namei.h>
 

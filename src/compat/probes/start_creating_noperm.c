@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 6.19 added start_creating_noperm(): lock the parent and look the name up for a creation. */
+/*
+ * 6.19 added start_creating_noperm(): lock the parent and look the name up
+ * for a creation.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/namei.h>
 

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Before 6.6 ->update_time took the new time: (inode, struct timespec64 *, int flags). */
+/*
+ * Before 6.6 ->update_time took the new time: (inode, struct timespec64 *,
+ * int flags).
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 
 static int verityfs_probe_update_time(struct inode *inode, struct timespec64 *now, int flags)

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 7.0 passes ->update_time what to update as enum fs_update_time: (inode, type, flags). */
+/*
+ * 7.0 passes ->update_time what to update as enum fs_update_time: (inode,
+ * type, flags).
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 
 static int verityfs_probe_update_time(struct inode *inode, enum fs_update_time type,

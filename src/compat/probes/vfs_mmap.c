@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* 6.17 renamed call_mmap() to vfs_mmap(), which also serves lower files that only have mmap_prepare. */
+/*
+ * 6.17 renamed call_mmap() to vfs_mmap(), which also serves lower files
+ * that only have mmap_prepare.
+ *
+ * Copyright (C) 2026 The verityfs authors
+ */
 #include <linux/fs.h>
 #include <linux/mm.h>
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The module loads, registers the filesystem type and its sysfs tree, and
 # unloads cleanly, twice.
+# Copyright (C) 2026 The verityfs authors
 
 check "modprobe verityfs" load_module
 check "/proc/filesystems lists verityfs" grep -qw verityfs /proc/filesystems

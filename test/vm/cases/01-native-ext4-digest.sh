@@ -2,6 +2,7 @@
 # Native ext4 fs-verity in the guest gives the same file digests as the stock
 # `fsverity digest` on the host for the same bytes (test/vm/host-data.sh).
 # This proves the bed runs real fs-verity and the client works.
+# Copyright (C) 2026 The verityfs authors
 
 modprobe -q sha512_generic 2>/dev/null	# =m on 5.10 and 6.1
 lower=$(mk_lower ext4 -O verity) || { not_ok "mkfs.ext4 -O verity"; return; }

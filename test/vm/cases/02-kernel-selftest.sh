@@ -3,6 +3,7 @@
 # digest, hash-block cache, block verification) checked inside this kernel by
 # the self-testing build of the module, against digests of the stock
 # `fsverity digest` (src/selftest.c).
+# Copyright (C) 2026 The verityfs authors
 
 if [ ! -f /lib/verityfs-selftest.ko ]; then
 	skip "kernel self-tests" "no self-testing module in this initramfs"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Read benchmark (not a test; runs only when named, see scripts/bench.sh).
+# Copyright (C) 2026 The verityfs authors
 #
 # The host attaches an ext4 image (virtio, /dev/vda) that already holds
 # copies of one random file: plain, native, vfile and en-{n,v}-2..R. Variants:

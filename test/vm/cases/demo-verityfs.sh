@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # `make demo`: what verityfs does, shown on a stock Debian kernel.
+# Copyright (C) 2026 The verityfs authors
 
 show() {
 	echo "demo# $*"

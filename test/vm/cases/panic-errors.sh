@@ -2,6 +2,7 @@
 # errors=panic: reading a corrupted block must panic the kernel, naming the
 # mount, the inode and the position. Run only by name, by
 # scripts/check-panic.sh, which passes only on exactly that panic.
+# Copyright (C) 2026 The verityfs authors
 
 load_module
 lower=$(mk_lower ext4) || { not_ok "make the lower"; return 0; }

@@ -3,6 +3,7 @@
 # scenario list (test/vm/parity/scenarios.sh: the assertions of xfstests
 # generic/572, 573 non-root, 574, 575, 624) on native ext4, kept in /tmp/parity
 # for the parity-* cases after it.
+# Copyright (C) 2026 The verityfs authors
 
 . /test/parity/case.sh
 parity_native

@@ -2,6 +2,7 @@
 # Parity with native ext4 fs-verity over ext4: the scenario list's transcript on
 # verityfs over ext4 must equal native ext4's scenario by scenario, except for
 # the differences documented in test/vm/parity/allow.txt.
+# Copyright (C) 2026 The verityfs authors
 
 . /test/parity/case.sh
 parity_lower ext4

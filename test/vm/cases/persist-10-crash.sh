@@ -5,6 +5,7 @@
 # report their digests, start enabling a 16 GiB file on each and reset the
 # machine in the middle of those enables (sysrq b: no sync, no unmount, as a
 # power cut). Boot 2 (persist-20-after) and the host judge what survived.
+# Copyright (C) 2026 The verityfs authors
 
 persist_disks || { not_ok "the virtio disks appear" "no /dev/vdc"; return 0; }
 load_module

@@ -6,6 +6,7 @@
 # record: each interrupted file is either plain with its bytes or a complete
 # verity file whose digest is that of its bytes; the orphan objects a crash
 # can leave make no trouble (a new enable works beside them).
+# Copyright (C) 2026 The verityfs authors
 
 persist_disks || { not_ok "the virtio disks appear" "no /dev/vdc"; return 0; }
 load_module

@@ -4,6 +4,7 @@
 # corrupted block), the errors= option in /proc/mounts and across remounts,
 # and the directory's lifetime (one per mount, gone at umount, safe for a
 # reader that holds an attribute open).
+# Copyright (C) 2026 The verityfs authors
 
 load_module
 lower=$(mk_lower ext4) || { not_ok "make the lower"; return 0; }

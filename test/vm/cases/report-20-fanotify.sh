@@ -3,6 +3,7 @@
 # (docs/reporting.md says why), to a fanotify watcher of the lower
 # filesystem, naming the lower inode, and to one of the verityfs mount where
 # the kernel lets it watch one. The reader itself gets EIO.
+# Copyright (C) 2026 The verityfs authors
 
 load_module
 lower=$(mk_lower ext4) || { not_ok "make the lower"; return 0; }

@@ -5,6 +5,7 @@
 # inside the kernel; the process just dies). After each, the file must still
 # be a plain file with its bytes, and the store on the lower must hold no
 # object of it. SIGKILL on most lowers, SIGTERM (fatal by default) on xfs.
+# Copyright (C) 2026 The verityfs authors
 
 load_module
 for fs in $LOWERS; do

@@ -4,6 +4,7 @@
 # module gone, and after modprobe and a new mount they are verity again with
 # the same digests, verified reads and immutability. The module cannot be
 # removed while a verityfs mount exists.
+# Copyright (C) 2026 The verityfs authors
 
 load_module
 want256=$(grep '^1048576 sha256 ' "$DATA/digests.txt" | cut -d' ' -f3)

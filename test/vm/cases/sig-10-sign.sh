@@ -6,6 +6,7 @@
 # certificates and signatures are made on the host by openssl and the stock
 # `fsverity sign` at every run (test/vm/host-data.sh); the oracle is upstream's
 # errnos as the stock tool prints them.
+# Copyright (C) 2026 The verityfs authors
 
 S=$DATA/sig
 P=/sys/module/verityfs/parameters
@@ -39,6 +40,7 @@ f=$mnt/file.fsv
 orig=/tmp/zero100k
 head -c 100000 /dev/zero > "$orig"
 reset_file() { rm -f "$f"; cp "$orig" "$f"; }
+# shellcheck disable=SC2120 # mount options, when a step has any
 cycle() { umount "$mnt" && mount -t verityfs "$@" "$lower" "$mnt"; }
 
 # Upstream (6.6+): an empty keyring refuses any signature before parsing it.

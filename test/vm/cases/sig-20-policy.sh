@@ -3,6 +3,7 @@
 # one mount and not on another at the same time, /proc/mounts, remount, the
 # module parameter as a floor for every mount; the non-root and chattr parts
 # of xfstests generic/573; no non-root path changes the keyring or the policy.
+# Copyright (C) 2026 The verityfs authors
 
 S=$DATA/sig
 P=/sys/module/verityfs/parameters

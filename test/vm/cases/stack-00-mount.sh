@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Mounting verityfs: source, errors, options, ro/rw/remount, over itself,
 # fstab, stacking depth, rmmod refused while mounted.
+# Copyright (C) 2026 The verityfs authors
 
 load_module
 L=$(mk_lower ext4) || { not_ok "make an ext4 lower"; return; }

@@ -4,6 +4,7 @@
 # (contents, sizes, modes, errnos, xattrs, listings) must match line by line.
 # Then the same objects seen through both paths, the reserved names, and
 # changes made behind verityfs's back. Differences: docs/passthrough.md.
+# Copyright (C) 2026 The verityfs authors
 
 # r LABEL CMD...: "LABEL: ok" or "LABEL: <error text>"
 r() {
@@ -140,7 +141,7 @@ for fs in $LOWERS; do
 		"$(wc -l < /tmp/native.txt)" "$(wc -l < /tmp/via.txt)"
 
 	# The same objects seen through verityfs and directly.
-	cd /mnt/o
+	cd /mnt/o || return 1
 	echo data > s; ln s s2; setfattr -n user.k -v v s; cp /tmp/pattern sbig
 	xfs_io -c 'pwrite -q 4194304 4096' sbig
 	cd /

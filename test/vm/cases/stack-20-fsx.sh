@@ -2,6 +2,7 @@
 # Randomized operations (fixed seeds, bounded count and time) through
 # verityfs, contents checked against a model and against the lower view after
 # every step, mmap included.
+# Copyright (C) 2026 The verityfs authors
 
 load_module
 mkdir -p /mnt/f

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Rename and link races between two processes through verityfs, and racing
 # changes made directly in the lower, on every lower fs.
+# Copyright (C) 2026 The verityfs authors
 
 load_module
 mkdir -p /mnt/r

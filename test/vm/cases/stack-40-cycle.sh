@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # umount/mount and rmmod/modprobe cycles: verityfs's own slab objects go back
 # to where they were, the module unloads every time, nothing WARNs.
+# Copyright (C) 2026 The verityfs authors
 
 slab_active() {	# NAME: active objects of a kmem cache, 0 when absent
 	awk -v n="$1" '$1 == n { print $2; f = 1 } END { if (!f) print 0 }' /proc/slabinfo

@@ -3,6 +3,7 @@
 # `fsverity digest` of the same bytes (host-data.sh), reads return the data,
 # the metadata equals what `fsverity digest` computes, the file is immutable,
 # verity survives a remount, and data changed behind the mount reads as EIO.
+# Copyright (C) 2026 The verityfs authors
 
 modprobe -q sha512_generic 2>/dev/null
 load_module

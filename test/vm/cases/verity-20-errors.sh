@@ -2,6 +2,7 @@
 # Upstream's errnos and behaviours that need more than one file: block sizes,
 # writers during enable, mmap of corrupted data, O_DIRECT, splice, and the
 # metadata freed with the file. The oracle is the stock fsverity tool.
+# Copyright (C) 2026 The verityfs authors
 
 modprobe -q sha512_generic 2>/dev/null
 load_module

@@ -2,6 +2,7 @@
 # The parity cases' driver: parity_native makes the reference transcripts on
 # native ext4 (kept in /tmp/parity for the later cases of the same boot);
 # parity_lower FS runs the scenarios on verityfs over FS and compares.
+# Copyright (C) 2026 The verityfs authors
 #
 # Guest time: native ext4 runs every group at every Merkle block size it
 # supports and both algorithms. Each lower runs the whole list (572 573 574

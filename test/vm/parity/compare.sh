@@ -3,6 +3,7 @@
 # one ok per xfstests group whose scenarios are all equal, one not ok per
 # scenario that differs (with the differing lines), unless allow.txt
 # documents exactly that difference.
+# Copyright (C) 2026 The verityfs authors
 #
 # parity_compare REF GOT LABEL LOWER [notilde|tildeonly]
 #   notilde    ignore '~' (block-size dependent) lines: REF ran at another
@@ -39,6 +40,7 @@ allowed() {
 	_reason=
 	while read -r _at _sc _lowers _kern _why; do
 		[ "$_at" = @ ] || continue
+		# shellcheck disable=SC2254 # _lowers is a pattern (ext4|xfs, *)
 		case $2 in $_lowers) ;; *) continue ;; esac
 		kernel_matches "$_kern" || continue
 		_reason=$_why

@@ -4,6 +4,7 @@
 # one directory of any fs-verity filesystem, printing a normalized transcript.
 # The same list runs on native ext4 and on verityfs over every lower; the case
 # diffs the transcripts (parity_compare).
+# Copyright (C) 2026 The verityfs authors
 #
 # A target is described by the case before parity_run:
 #   T_MNT             the mountpoint (transcripts never show it: all commands

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The targets of the parity scenarios (see scenarios.sh for the interface):
 # native ext4 fs-verity, and verityfs over ext4, xfs, btrfs or tmpfs.
+# Copyright (C) 2026 The verityfs authors
 #
 # Corrupting "behind the filesystem" follows xfstests where it can: FIEMAP on
 # the file (through verityfs, which passes it to the lower) gives the device
@@ -14,7 +15,7 @@
 mount_dev() { awk -v m="$1" '$2 == m { print $1 }' /proc/mounts | tail -n 1; }
 
 target_native() {
-	T_KIND=native T_FS=ext4 T_MNT=$1 T_LOWER= T_DEV=$(mount_dev "$1")
+	T_KIND=native T_FS=ext4 T_MNT=$1 T_LOWER='' T_DEV=$(mount_dev "$1")
 }
 
 target_verityfs() {
@@ -69,6 +70,7 @@ t_locate() {	# FILE OFF LEN data|tree
 	fi
 	_lf=$T_LOWER/${1#"$T_MNT"/}
 	if [ "$4" = tree ]; then
+		# shellcheck disable=SC2046 # treeloc prints the words to split
 		set -- $(vx-verity treeloc "$_lf" "$T_LOWER/.verityfs") "$2" "$3"
 		echo "path $1 $(($2 + $3)) $4"
 	elif [ -n "$T_DEV" ]; then

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Helpers for guest test cases (busybox ash). Sourced by init before each case.
+# Helpers for guest test cases (busybox ash): /test/guest-lib.sh in the guest,
+# sourced by init before each case. (The host scripts' helpers are scripts/lib.sh.)
+# Copyright (C) 2026 The verityfs authors
 #
 #   ok DESC / not_ok DESC [WHY] / skip DESC WHY / diag MSG
 #   check DESC CMD...          ok when CMD exits 0, else not_ok with its output
@@ -11,6 +13,7 @@
 #   store_objects LOWER        how many objects LOWER/.verityfs holds
 #   log_mark / log_since       remember the kernel log's length; print what came after
 #   persist_*                  the disks of scripts/vm-persist.sh (persist-* cases)
+#   sweep_case                 (init, after each case) unmount and free what it left
 # Variables: KID (kernel id from kernels.list), KVER, LOWERS, DATA.
 
 KVER=$(uname -r)
@@ -62,6 +65,21 @@ store_objects() { ls "$1/.verityfs" 2>/dev/null | wc -l; }
 # Never `dmesg -c`: init greps the whole log for WARN/BUG after the cases.
 log_mark() { _vx_log_mark=$(dmesg | wc -l); }
 log_since() { dmesg | tail -n +$((_vx_log_mark + 1)); }
+
+# sweep_case: what a case left behind goes before the next case starts: its
+# mounts (newest first, so verityfs before its lower), its loop devices and
+# everything in /tmp, where the lowers' images live. Without this the cases'
+# lowers accumulate in the guest's RAM until /tmp is full and every later
+# case fails to make a lower. Prints what it could not unmount.
+sweep_case() {
+	sed '1!G;h;$!d' /proc/mounts | while read -r _dev _m _rest; do
+		case $_m in /|/proc|/sys|/sys/kernel/debug|/dev|/dev/pts|/dev/shm|/tmp) continue ;; esac
+		umount "$_m" 2>/dev/null || umount -l "$_m" 2>/dev/null || echo "$_m"
+	done
+	for _d in /dev/loop[0-9]*; do losetup -d "$_d" 2>/dev/null; done
+	rm -rf /tmp/* 2>/dev/null
+	return 0
+}
 
 load_module() { modprobe verityfs; }
 unload_module() { rmmod verityfs; }

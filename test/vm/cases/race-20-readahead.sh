@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# H2: asynchronous readahead fills racing with close, unlink, evict, umount.
+# Copyright (C) 2026 The verityfs authors
+#
+# A readahead batch is filled and verified on a work queue after its direct
+# read completes; nothing of the inode's verity state may be touched after
+# its last page is unlocked, for an evict (close of an unlinked file,
+# drop_caches, umount) may free it then. vx-trust stress keeps a pool of
+# verity files of one to three tree levels read (read, mmap faults,
+# readahead, checked against their pattern) through mount A and through a
+# mount B that is mounted and unmounted over and over with readahead in
+# flight, while new verity files are read ahead and unlinked at once and
+# caches are dropped. The lower is a disk filesystem, whose O_DIRECT reads
+# complete asynchronously. Where the kernel has KFENCE (6.12 and later) it
+# is switched on, so that a use after free of a sampled object faults.
+# Afterwards nothing is leaked, the module unloads and the log is clean.
+#
+# Longer runs: boot with vx.race_secs=N (VX_APPEND="vx.race_secs=600"; raise
+# VX_CASE_TIMEOUT to match); N >= 120 also runs over xfs and btrfs.
+
+race_secs=$(sed -n 's/.*vx\.race_secs=\([0-9]*\).*/\1/p' /proc/cmdline)
+secs=${race_secs:-45}
+lowers=ext4
+[ "$secs" -ge 120 ] && lowers="ext4 xfs btrfs"
+
+slab_in_use() {
+	if [ -d "/sys/kernel/slab/$1" ] && [ ! -L "/sys/kernel/slab/$1" ]; then
+		echo 1 > "/sys/kernel/slab/$1/shrink" 2>/dev/null
+		awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
+	else
+		echo n/a
+	fi
+}
+
+# leak_checks: with every verityfs mount gone, nothing may be left.
+leak_checks() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	sleep 1		# upper inodes are freed after an RCU grace period
+	check_eq "$1: the hash cache is empty" 0 "$(cat /sys/fs/verityfs/hash_cache/bytes)"
+	for _c in verityfs_inode verityfs_dentry hblock; do
+		_n=$(slab_in_use $_c)
+		[ "$_n" = n/a ] || check_eq "$1: slab $_c is back to no objects" 0 "$_n"
+	done
+}
+
+kf=/sys/module/kfence/parameters/sample_interval
+if [ -w $kf ] && echo 1 > $kf 2>/dev/null; then
+	diag "KFENCE on, sampling every 1 ms"
+else
+	kf=
+fi
+load_module
+log_mark
+leaked=0
+for fs in $lowers; do
+	L=$(mk_lower "$fs") || { not_ok "$fs: make the lower"; continue; }
+	A=/mnt/vx-ra-a B=/mnt/vx-ra-b
+	mkdir -p $A $B
+	mount -t verityfs "$L" $A || { not_ok "$fs: mount verityfs"; continue; }
+	start=$(date +%s)
+	r=$(vx-trust stress $A $B "$L" "$secs")
+	diag "$fs: stress: $r ($(( $(date +%s) - start )) s)"
+	check_eq "$fs: ${secs}s of reads, readahead, unlink, drop_caches and umount: no error" ok "${r%% *}"
+	umount $B 2>/dev/null
+	umount $A
+	leak_checks "$fs"
+	if umount "$L"; then
+		ok "$fs: the lower unmounts"
+	else
+		not_ok "$fs: the lower unmounts" "still busy: verity state leaked"
+		leaked=1
+	fi
+done
+if [ $leaked = 0 ]; then
+	check "rmmod verityfs" unload_module
+else
+	not_ok "rmmod verityfs" "not tried: verity state leaked (rmmod would WARN)"
+fi
+[ -n "$kf" ] && echo 0 > $kf
+if log_since | grep -E 'BUG|WARNING|Oops|KFENCE|Poison|corrupt' > /tmp/race.log; then
+	not_ok "the kernel log is clean" "$(head -n 3 /tmp/race.log | tr '\n' ' ')"
+else
+	ok "the kernel log is clean"
+fi
