@@ -69,7 +69,7 @@ for id in "$@"; do
 			for fs in ext4 xfs btrfs; do
 				l=$(tr -d '\r' < "$tap" | awk -v f="$fs" '$2 == "crashop" && $3 == f' | tail -n 1)
 				op=$(echo "$l" | awk '{ print $5 }')
-				echo "$fs ${op:-before-first-op} $(echo "$l" | awk '{ print $4 }')" >> "$out/inflight.txt"
+				echo "$fs ${op:-before-first-op} $(echo "$l" | awk '{ print $4 }')" >> "$out/in-flight.txt"
 			done
 		elif grep -q '^VERDICT PASS' "$tap" 2>/dev/null; then
 			say ok "the last boot checked crash $n, unmounted and unloaded cleanly"
@@ -86,7 +86,7 @@ for id in "$@"; do
 		say "not ok" "checks after a crash: $nchk of $((3 * n)) ran, $bad bad files (see $out/checks.txt)"
 	fi
 	for fs in ext4 xfs btrfs; do
-		echo "# [$id] crash: $fs: in flight at the reset: $(awk -v f="$fs" '$1 == f { c[$2]++ } END { for (k in c) printf "%s=%d ", k, c[k] }' "$out/inflight.txt" 2>/dev/null)"
+		echo "# [$id] crash: $fs: in flight at the reset: $(awk -v f="$fs" '$1 == f { c[$2]++ } END { for (k in c) printf "%s=%d ", k, c[k] }' "$out/in-flight.txt" 2>/dev/null)"
 		echo "# [$id] crash: $fs: after the reboots: $(awk -v f="[$fs]" '$2 == f {
 			for (i = 5; i <= NF; i++) { split($i, kv, "="); s[kv[1]] += kv[2]; if (kv[1] == "orphans" && kv[2] > m) m = kv[2] } }
 			END { printf "verity=%d plain=%d plain_now_verity=%d bad=%d missing=%d orphans_at_end=%d", s["verity"], s["plain"], s["plain_now_verity"], s["bad"], s["missing"], m }' "$out/checks.txt")"

@@ -72,7 +72,7 @@ pv=$(hold /mnt/sc/v)
 pn=$(hold /mnt/sl/native)
 to_host "1000 open at once: verityfs $pv bytes of slab per open file (both layers), native ext4 $pn"
 check "1000 verity files open at once through verityfs" test "$pv" -gt 0
-check_eq "no corruption counted" 0 "$(cat /sys/fs/verityfs/$(awk '$5 == "/mnt/sc" { print $3 }' /proc/self/mountinfo | tail -n 1)/corruptions)"
+check_eq "no corruption counted" 0 "$(cat /sys/fs/verityfs/"$(awk '$5 == "/mnt/sc" { print $3 }' /proc/self/mountinfo | tail -n 1)"/corruptions)"
 check "umount" umount /mnt/sc
 umount /mnt/sl
 check "rmmod" unload_module

@@ -907,8 +907,8 @@ static int new_log_lines(int *suppressed)
 }
 
 enum { D_HEADER, D_DESC, D_TREE, D_CUT, D_GROW, D_HUGE, D_SWAP, D_DIR, D_RECORD, D_RECCUT,
-	D_RECGROW, D_RECORD_ID, D_GONE, ND };
-static const char *const dname[ND] = {
+	D_RECGROW, D_RECORD_ID, D_GONE, N_DAMAGE };
+static const char *const dname[N_DAMAGE] = {
 	"header", "descriptor", "tree", "object-cut", "object-grown", "object-huge-sparse",
 	"object-of-another-file", "object-is-a-directory", "record-bytes", "record-cut",
 	"record-grown", "record-names-another-object", "object-removed",
@@ -976,7 +976,7 @@ struct outcome {
 
 static int run_damage(const char *mnt, const char *lower, long rounds)
 {
-	struct outcome out[ND];
+	struct outcome out[N_DAMAGE];
 	char path[4096], lpath[4096], obj[4096], prev_obj[4096] = "";
 	uint8_t rec[256], prev_rec[88] = { 0 };
 	static uint8_t buf[1 << 16];
@@ -991,7 +991,7 @@ static int run_damage(const char *mnt, const char *lower, long rounds)
 	}
 	lseek(kmsg, 0, SEEK_END);
 	for (r = 0; r < rounds && fails < 20; r++) {
-		int t = rnd() % ntab, fd, d = rnd() % ND, lines, suppressed = 0;
+		int t = rnd() % ntab, fd, d = rnd() % N_DAMAGE, lines, suppressed = 0;
 		struct vx_enable_arg a;
 		uint64_t id, off, tree_off = 0, tree_size = 0, desc_size = 0;
 		ssize_t reclen, n;
@@ -1218,7 +1218,7 @@ static int run_damage(const char *mnt, const char *lower, long rounds)
 		if (unlink(path) && errno != ENOENT)
 			fail("unlink %s: %s", path, strerror(errno));
 	}
-	for (r = 0; r < ND; r++)
+	for (r = 0; r < N_DAMAGE; r++)
 		printf("# damage %s: open_refused=%ld read_eio=%ld intact=%ld wrong=%ld log_lines=%ld no_log=%ld\n",
 		       dname[r], out[r].open_refused, out[r].read_eio, out[r].intact, out[r].wrong,
 		       out[r].lines, out[r].nolog);
