@@ -283,16 +283,29 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	struct dentry *lower_old_parent = verityfs_lower_dentry(old_dentry->d_parent);
 	struct dentry *lower_new_parent = verityfs_lower_dentry(new_dentry->d_parent);
 	struct inode *target = d_inode(new_dentry);
+	struct cred *cred = NULL;
 	const struct cred *old;
 	int err;
 
 	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
-	old = verityfs_lower_override_creds(sb);
+	if (flags & RENAME_WHITEOUT) {
+		/* The whiteout left behind is a new object: the caller's. */
+		cred = verityfs_lower_creator_creds(sb);
+		if (!cred) {
+			verityfs_lower_drop_write(sb);
+			return -ENOMEM;
+		}
+		old = override_creds(cred);
+	} else {
+		old = verityfs_lower_override_creds(sb);
+	}
 	err = verityfs_compat_rename(lower_old_parent, verityfs_lower_dentry(old_dentry),
 				     lower_new_parent, verityfs_lower_dentry(new_dentry), flags);
 	verityfs_lower_revert_creds(old);
+	if (cred)
+		put_cred(cred);
 	verityfs_lower_drop_write(sb);
 
 	verityfs_inode_copy_attr(old_dir, d_inode(lower_old_parent));
