@@ -28,8 +28,10 @@
 #include <linux/fs.h>
 #include <linux/fsnotify.h>
 #include <linux/mm.h>
+#include <linux/mount.h>
 #include <linux/splice.h>
 #include <linux/uio.h>
+#include <linux/xattr.h>
 
 #include "verityfs.h"
 
@@ -123,9 +125,40 @@ static int verity_ready(struct file *file)
 	return PTR_ERR_OR_ZERO(verityfs_open_get_info(file_inode(file), file->f_path.dentry));
 }
 
+/*
+ * A set-id or file-capability program on a lower mounted nosuid runs
+ * without its privileges there; the VFS checks only the verityfs mount's
+ * nosuid and would grant them through verityfs, which cannot make it
+ * ignore them. Such an exec is refused instead, unless the verityfs mount
+ * is nosuid itself.
+ */
+static int check_lower_nosuid(struct inode *inode, struct file *file)
+{
+	struct super_block *sb = inode->i_sb;
+	const struct cred *old;
+	ssize_t caps;
+
+	if (!(file->f_flags & __FMODE_EXEC) ||
+	    !(READ_ONCE(VERITYFS_SB(sb)->lower_path.mnt->mnt_flags) & MNT_NOSUID) ||
+	    (file->f_path.mnt->mnt_flags & MNT_NOSUID))
+		return 0;
+	if ((inode->i_mode & S_ISUID) || (inode->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		return -EPERM;
+	old = verityfs_lower_override_creds(sb);
+	caps = verityfs_compat_vfs_getxattr(verityfs_lower_dentry(file->f_path.dentry),
+					    XATTR_NAME_CAPS, NULL, 0);
+	verityfs_lower_revert_creds(old);
+	return caps > 0 ? -EPERM : 0;
+}
+
 static int open_regular(struct inode *inode, struct file *file)
 {
+	int err;
+
 	verityfs_open_refresh(inode, file->f_path.dentry, true);
+	err = check_lower_nosuid(inode, file);
+	if (err)
+		return err;
 	if (verityfs_inode_is_verity(inode))
 		return verityfs_open_verity(inode, file);
 	return verityfs_file_open_lower(file);
@@ -381,7 +414,7 @@ static ssize_t copy_regular_range(struct file *in, loff_t pos_in, struct file *o
 	const struct cred *old;
 	ssize_t ret;
 
-	if (in->f_op != &verityfs_file_fops || out->f_op != &verityfs_file_fops)
+	if (!verityfs_file_is_regular(in) || !verityfs_file_is_regular(out))
 		return -EXDEV;
 	if (file_is_verity(out))
 		return -EPERM;
@@ -406,15 +439,25 @@ static ssize_t copy_regular_range(struct file *in, loff_t pos_in, struct file *o
 static loff_t remap_regular_range(struct file *in, loff_t pos_in, struct file *out,
 				  loff_t pos_out, loff_t len, unsigned int remap_flags)
 {
+	struct file *lower_in = in->private_data, *lower_out = out->private_data;
 	const struct cred *old;
 	loff_t ret;
 
-	if (in->f_op != &verityfs_file_fops || out->f_op != &verityfs_file_fops)
+	if (!verityfs_file_is_regular(in) || !verityfs_file_is_regular(out))
 		return -EXDEV;
 	if (remap_flags & ~(REMAP_FILE_DEDUP | REMAP_FILE_ADVISORY))
 		return -EINVAL;
 	if (file_is_verity(in) || file_is_verity(out))
 		return -EOPNOTSUPP;
+	/*
+	 * What the VFS refuses before it looks at the lower's ranges, refused
+	 * before the caller's privileges are removed: on the lower those stay
+	 * when a clone cannot even start.
+	 */
+	if (!lower_out->f_op->remap_file_range)
+		return -EOPNOTSUPP;
+	if (file_inode(lower_in)->i_sb != file_inode(lower_out)->i_sb)
+		return -EXDEV;
 	if (!(remap_flags & REMAP_FILE_DEDUP)) {
 		ret = remove_out_privs(out);
 		if (ret)
@@ -422,13 +465,13 @@ static loff_t remap_regular_range(struct file *in, loff_t pos_in, struct file *o
 	}
 	old = verityfs_lower_override_creds(file_inode(out)->i_sb);
 	if (remap_flags & REMAP_FILE_DEDUP)
-		ret = vfs_dedupe_file_range_one(in->private_data, pos_in, out->private_data,
-						pos_out, len, remap_flags);
+		ret = vfs_dedupe_file_range_one(lower_in, pos_in, lower_out, pos_out, len,
+						remap_flags);
 	else
-		ret = vfs_clone_file_range(in->private_data, pos_in, out->private_data,
-					   pos_out, len, remap_flags);
+		ret = vfs_clone_file_range(lower_in, pos_in, lower_out, pos_out, len,
+					   remap_flags);
 	verityfs_lower_revert_creds(old);
-	verityfs_inode_copy_attr(file_inode(out), file_inode((struct file *)out->private_data));
+	verityfs_inode_copy_attr(file_inode(out), file_inode(lower_out));
 	return ret;
 }
 
@@ -437,7 +480,7 @@ const struct address_space_operations verityfs_file_aops = {
 	.direct_IO	= noop_direct_IO,
 };
 
-const struct file_operations verityfs_file_fops = {
+static const struct file_operations file_fops = {
 	.open		= open_regular,
 	.release	= verityfs_file_release,
 	.flush		= flush_lower,
@@ -455,3 +498,29 @@ const struct file_operations verityfs_file_fops = {
 	.unlocked_ioctl	= verityfs_ioctl_dispatch,
 	.compat_ioctl	= verityfs_ioctl_compat,
 };
+
+/*
+ * The same without ->remap_file_range, for files of a lower that has none
+ * (ext4, tmpfs): the VFS then refuses clone and dedupe as it does there
+ * (FIDEDUPERANGE fails whole with EOPNOTSUPP instead of per range).
+ */
+static struct file_operations file_fops_noremap __ro_after_init;
+
+void __init verityfs_file_init(void)
+{
+	file_fops_noremap = file_fops;
+	file_fops_noremap.remap_file_range = NULL;
+}
+
+/* The file operations of a regular file whose lower inode is @lower. */
+const struct file_operations *verityfs_file_fops_for(const struct inode *lower)
+{
+	if (lower->i_fop && lower->i_fop->remap_file_range)
+		return &file_fops;
+	return &file_fops_noremap;
+}
+
+bool verityfs_file_is_regular(const struct file *file)
+{
+	return file->f_op == &file_fops || file->f_op == &file_fops_noremap;
+}

@@ -13,6 +13,7 @@
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <linux/fs_stack.h>
+#include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/posix_acl.h>
 #include <linux/xattr.h>
@@ -92,7 +93,7 @@ struct inode *verityfs_inode_get(struct super_block *sb, struct inode *lower)
 		 * loaded; plain files forward every call to the lower file.
 		 */
 		inode->i_op = &verityfs_inode_file_iops;
-		inode->i_fop = &verityfs_file_fops;
+		inode->i_fop = verityfs_file_fops_for(lower);
 		break;
 	case S_IFDIR:
 		inode->i_op = &verityfs_namei_dir_iops;
@@ -125,9 +126,20 @@ struct inode *verityfs_inode_get(struct super_block *sb, struct inode *lower)
 int verityfs_inode_permission(VERITYFS_IDMAP_PARAM struct inode *inode, int mask)
 {
 	struct inode *lower = READ_ONCE(VERITYFS_I(inode)->lower_inode);
+	int mnt_flags = READ_ONCE(VERITYFS_SB(inode->i_sb)->lower_path.mnt->mnt_flags);
 
 	if (!lower)
 		return -ECHILD;
+	/*
+	 * The lower mount's noexec and nodev, as the VFS applies them to a
+	 * path on it (path_noexec(), may_open_dev()): it sees only the
+	 * verityfs mount's flags. Read at each call, as a remount changes them.
+	 */
+	if ((mask & MAY_EXEC) && S_ISREG(inode->i_mode) && (mnt_flags & MNT_NOEXEC))
+		return -EACCES;
+	if ((mask & MAY_OPEN) && (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) &&
+	    (mnt_flags & MNT_NODEV))
+		return -EACCES;
 	return verityfs_compat_inode_permission(lower, mask);
 }
 
@@ -258,39 +270,6 @@ static int map_lower_extents(struct inode *inode, struct fiemap_extent_info *fie
 	return err;
 }
 
-/**
- * verityfs_inode_acl_kill_sgid() - the setgid rule of setting an access ACL
- * @dentry: the upper dentry whose lower file just got a new access ACL
- *
- * Setting an access ACL clears the setgid bit when the caller is neither in
- * the file's group nor has CAP_FSETID over it (posix_acl_update_mode()). The
- * lower applied that rule to the mounter; here it is applied to the caller.
- *
- * Return: 0 or the lower's error.
- */
-int verityfs_inode_acl_kill_sgid(struct dentry *dentry)
-{
-	struct inode *inode = d_inode(dentry);
-	struct dentry *lower = verityfs_lower_dentry(dentry);
-	struct inode *lower_inode = d_inode(lower);
-	struct iattr attr = { .ia_valid = ATTR_MODE };
-	const struct cred *old;
-	int err;
-
-	verityfs_inode_copy_attr(inode, lower_inode);
-	if (!(inode->i_mode & S_ISGID) || in_group_p(inode->i_gid) ||
-	    verityfs_compat_capable_wrt_inode(inode, CAP_FSETID))
-		return 0;
-	old = verityfs_lower_override_creds(inode->i_sb);
-	inode_lock(lower_inode);
-	attr.ia_mode = lower_inode->i_mode & ~S_ISGID;
-	err = verityfs_compat_notify_change(lower, &attr);
-	inode_unlock(lower_inode);
-	verityfs_lower_revert_creds(old);
-	verityfs_inode_copy_attr(inode, lower_inode);
-	return err;
-}
-
 /*
  * atime through the mount follows the verityfs mount's flags: the lower
  * files are opened O_NOATIME, and touch_atime() on the upper path decides
@@ -364,22 +343,22 @@ int verityfs_inode_set_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct po
 			   int type)
 {
 	struct dentry *lower = verityfs_lower_dentry(dentry);
-	const struct cred *old;
 	int err;
 
 	err = verityfs_lower_want_write(dentry->d_sb);
 	if (err)
 		return err;
-	old = verityfs_lower_override_creds(dentry->d_sb);
+	/*
+	 * As the caller, not the mounter: the lower's owner check and its
+	 * setgid rule (posix_acl_update_mode(), which some lowers apply on
+	 * removal too) are then the ones it applies directly.
+	 */
 	if (acl)
 		err = vfs_set_acl(&nop_mnt_idmap, lower, acl_xattr_name(type), acl);
 	else
 		err = vfs_remove_acl(&nop_mnt_idmap, lower, acl_xattr_name(type));
-	verityfs_lower_revert_creds(old);
 	if (err == -ENODATA && !acl)
 		err = 0;
-	if (!err && acl && type == ACL_TYPE_ACCESS)
-		err = verityfs_inode_acl_kill_sgid(dentry);
 	verityfs_lower_drop_write(dentry->d_sb);
 	forget_all_cached_acls(d_inode(dentry));
 	verityfs_inode_copy_attr(d_inode(dentry), d_inode(lower));

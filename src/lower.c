@@ -8,9 +8,42 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/highuid.h>
 #include <linux/mount.h>
 
 #include "verityfs.h"
+
+/**
+ * verityfs_lower_prepare_limited_creds() - the mounter's, for callers without CAP_SYS_RESOURCE
+ *
+ * The lower lets CAP_SYS_RESOURCE past quota hard limits and into the
+ * blocks ext4 keeps for root, and lets into those blocks the owner and
+ * group they are kept for (resuid, resgid: root by default) as well. These
+ * credentials are the current ones (the mounter's, at mount time) with
+ * neither: without the capability, with the overflow ids as fsuid and
+ * fsgid and no supplementary groups. What verityfs creates with them gets
+ * the caller's ids (verityfs_lower_creator_creds()); its own metadata is
+ * written with the mounter's (verityfs_lower_override_mounter_creds()).
+ *
+ * Return: new credentials, or NULL when out of memory.
+ */
+struct cred *verityfs_lower_prepare_limited_creds(void)
+{
+	struct group_info *none = groups_alloc(0);
+	struct cred *cred;
+
+	if (!none)
+		return NULL;
+	cred = prepare_creds();
+	if (cred) {
+		cap_lower(cred->cap_effective, CAP_SYS_RESOURCE);
+		cred->fsuid = make_kuid(&init_user_ns, overflowuid);
+		cred->fsgid = make_kgid(&init_user_ns, overflowgid);
+		set_groups(cred, none);
+	}
+	put_group_info(none);
+	return cred;
+}
 
 /**
  * verityfs_lower_override_creds() - run the following lower operations as the mounter
@@ -20,9 +53,9 @@
  * mount's lifetime, which makes this correct both before 6.14
  * (override_creds takes a reference) and after (it takes none).
  *
- * A caller without CAP_SYS_RESOURCE gets the mounter's credentials without
- * it: the lower lets that capability past quota hard limits and into the
- * blocks ext4 keeps for root, checks no caller check can make beforehand.
+ * A caller without CAP_SYS_RESOURCE gets them without it and without
+ * root's identity (verityfs_lower_prepare_limited_creds()): resource
+ * limits are checks no caller check can make beforehand.
  *
  * Return: the credentials to hand back to verityfs_lower_revert_creds().
  */
@@ -33,6 +66,20 @@ const struct cred *verityfs_lower_override_creds(struct super_block *sb)
 	if (ns_capable_noaudit(&init_user_ns, CAP_SYS_RESOURCE))
 		return override_creds(sbi->creds);
 	return override_creds(sbi->limited_creds);
+}
+
+/**
+ * verityfs_lower_override_mounter_creds() - the mounter's credentials as they are
+ * @sb: the verityfs superblock
+ *
+ * For verityfs's own metadata on the lower (store.c), which belongs to the
+ * mounter whoever enables a file.
+ *
+ * Return: the credentials to hand back to verityfs_lower_revert_creds().
+ */
+const struct cred *verityfs_lower_override_mounter_creds(struct super_block *sb)
+{
+	return override_creds(VERITYFS_SB(sb)->creds);
 }
 
 /**

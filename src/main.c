@@ -13,6 +13,7 @@ static int __init verityfs_init(void)
 {
 	int err;
 
+	verityfs_file_init();
 	err = verityfs_hcache_init();
 	if (err)
 		return err;

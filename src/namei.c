@@ -76,17 +76,28 @@ static struct dentry *find_lower_entry(struct inode *dir, struct dentry *dentry,
 
 /*
  * Give the upper dentry the inode of a lower dentry that a create, mkdir,
- * mknod, symlink or link just made positive. A lower fs that leaves the
- * dentry negative (it may) leaves ours unhashed, and the next lookup finds it.
+ * mknod, symlink or link just made, with the lower parent still locked. A
+ * lower may leave its dentry negative or unhashed (ext4 hashes no dentry of
+ * a casefolded directory's lookups): the name is then looked up again. Only
+ * if that finds nothing is ours left unhashed, for the next lookup; a
+ * create, whose caller (open) needs the inode, then fails with ESTALE.
  */
-static int attach_lower_result(struct dentry *dentry, struct dentry *lower)
+static int attach_lower_result(struct dentry *dentry, struct dentry *lower, bool need_inode)
 {
 	struct verityfs_dentry_info *e = VERITYFS_E(dentry);
+	struct dentry *found = NULL;
 	struct inode *inode;
 
 	if (d_really_is_negative(lower) || d_unhashed(lower)) {
-		d_drop(dentry);
-		return 0;
+		found = verityfs_compat_lookup_locked(lower->d_parent, &lower->d_name);
+		if (IS_ERR(found))
+			return PTR_ERR(found);
+		if (d_really_is_negative(found) || d_unhashed(found)) {
+			dput(found);
+			d_drop(dentry);
+			return need_inode ? -ESTALE : 0;
+		}
+		lower = found;
 	}
 	if (lower != e->lower_path.dentry) {
 		/* vfs_mkdir() may hand back another dentry (6.15+). */
@@ -95,6 +106,7 @@ static int attach_lower_result(struct dentry *dentry, struct dentry *lower)
 		e->lower_path.dentry = dget(lower);
 		dput(stale);
 	}
+	dput(found);
 	inode = verityfs_inode_get(dentry->d_sb, d_inode(lower));
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
@@ -147,7 +159,7 @@ static int make_lower_object(struct inode *dir, struct dentry *dentry, umode_t m
 		break;
 	}
 	if (!err)
-		err = attach_lower_result(dentry, lower);
+		err = attach_lower_result(dentry, lower, S_ISREG(mode));
 	verityfs_compat_end_creating(lower);
 out_copy:
 	verityfs_inode_copy_attr(dir, lower_dir);
@@ -212,7 +224,7 @@ static int link_lower(struct dentry *old_dentry, struct inode *dir, struct dentr
 	} else {
 		err = verityfs_compat_vfs_link(verityfs_lower_dentry(old_dentry), lower_dir, lower);
 		if (!err)
-			err = attach_lower_result(new_dentry, lower);
+			err = attach_lower_result(new_dentry, lower, false);
 		verityfs_compat_end_creating(lower);
 	}
 	verityfs_lower_revert_creds(old);
@@ -283,6 +295,7 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	struct dentry *lower_old_parent = verityfs_lower_dentry(old_dentry->d_parent);
 	struct dentry *lower_new_parent = verityfs_lower_dentry(new_dentry->d_parent);
 	struct inode *target = d_inode(new_dentry);
+	struct cred *cred = NULL;
 	const struct cred *old;
 	bool has_object = false;
 	u64 object_id;
@@ -298,10 +311,22 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 			     verityfs_store_object_of(sb, verityfs_lower_dentry(new_dentry),
 						      &object_id);
 	}
-	old = verityfs_lower_override_creds(sb);
+	if (flags & RENAME_WHITEOUT) {
+		/* The whiteout left behind is a new object: the caller's. */
+		cred = verityfs_lower_creator_creds(sb);
+		if (!cred) {
+			verityfs_lower_drop_write(sb);
+			return -ENOMEM;
+		}
+		old = override_creds(cred);
+	} else {
+		old = verityfs_lower_override_creds(sb);
+	}
 	err = verityfs_compat_rename(lower_old_parent, verityfs_lower_dentry(old_dentry),
 				     lower_new_parent, verityfs_lower_dentry(new_dentry), flags);
 	verityfs_lower_revert_creds(old);
+	if (cred)
+		put_cred(cred);
 	if (!err && has_object && verityfs_lower_inode(target)->i_nlink == 0)
 		verityfs_store_remove(sb, object_id);
 	verityfs_lower_drop_write(sb);

@@ -114,7 +114,7 @@ struct file *verityfs_store_create(struct super_block *sb, u64 *id)
 	bool orphan = false;
 	int tries, err;
 
-	old = verityfs_lower_override_creds(sb);
+	old = verityfs_lower_override_mounter_creds(sb);
 	dir = store_dir(sb, true);
 	if (IS_ERR(dir)) {
 		f = ERR_CAST(dir);
@@ -159,7 +159,7 @@ void verityfs_store_remove(struct super_block *sb, u64 id)
 	int err;
 
 	object_name(id, name);
-	old = verityfs_lower_override_creds(sb);
+	old = verityfs_lower_override_mounter_creds(sb);
 	dir = store_dir(sb, false);
 	err = PTR_ERR_OR_ZERO(dir);
 	if (err)
@@ -245,7 +245,7 @@ int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
 	rec.data_size = cpu_to_le64(vi->params.data_size);
 	memcpy(rec.file_digest, vi->file_digest, vi->params.digest_size);
 
-	old = verityfs_lower_override_creds(sb);
+	old = verityfs_lower_override_mounter_creds(sb);
 	err = verityfs_compat_vfs_setxattr(lower, VERITYFS_XATTR_NAME, &rec, sizeof(rec),
 					   XATTR_CREATE);
 	verityfs_lower_revert_creds(old);
@@ -266,7 +266,7 @@ bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower)
 
 	if (!d_is_reg(lower))
 		return false;
-	old = verityfs_lower_override_creds(sb);
+	old = verityfs_lower_override_mounter_creds(sb);
 	n = verityfs_compat_vfs_getxattr(lower, VERITYFS_XATTR_NAME, NULL, 0);
 	verityfs_lower_revert_creds(old);
 	return n != -ENODATA && n != -EOPNOTSUPP;
@@ -301,7 +301,7 @@ bool verityfs_store_object_of(struct super_block *sb, struct dentry *lower, u64 
 	const struct cred *old;
 	ssize_t n;
 
-	old = verityfs_lower_override_creds(sb);
+	old = verityfs_lower_override_mounter_creds(sb);
 	n = read_record(lower, &rec);
 	verityfs_lower_revert_creds(old);
 	if (n < 0)
@@ -495,7 +495,7 @@ struct verityfs_verity_info *verityfs_store_load(struct inode *inode, struct den
 	ssize_t n;
 	int err;
 
-	old = verityfs_lower_override_creds(inode->i_sb);
+	old = verityfs_lower_override_mounter_creds(inode->i_sb);
 	n = read_record(lower, &rec);
 	if (n == -ENODATA || n == -EOPNOTSUPP) {
 		vi = NULL;		/* a plain file */

@@ -213,7 +213,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (!sbi)
 		goto err_path;
 	sbi->creds = prepare_creds();
-	limited = prepare_creds();
+	limited = verityfs_lower_prepare_limited_creds();
 	if (!sbi->creds || !limited) {
 		if (sbi->creds)
 			put_cred(sbi->creds);
@@ -222,7 +222,6 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 		kfree(sbi);
 		goto err_path;
 	}
-	cap_lower(limited->cap_effective, CAP_SYS_RESOURCE);
 	sbi->limited_creds = limited;
 	sbi->lower_path = lower_path;
 	sbi->require_sigs = opts->require_sigs;

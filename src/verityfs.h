@@ -183,7 +183,7 @@ struct verityfs_mount_stats {
  *	decide about atime (overlayfs does the same for its layers)
  * @creds: the mounter's credentials, held from mount to kill_sb; every lower
  *	operation runs with them (override_creds() takes no reference on 6.14+)
- * @limited_creds: the same without CAP_SYS_RESOURCE, for callers without it
+ * @limited_creds: the same without CAP_SYS_RESOURCE and root's ids, for callers without it
  *	(verityfs_lower_override_creds())
  * @require_sigs: mount option "require_signatures": unsigned verity files are
  *	refused on this mount whatever the module default (read by sig.c)
@@ -314,7 +314,9 @@ int verityfs_dentry_cache_init(void);
 void verityfs_dentry_cache_exit(void);
 
 /* lower.c */
+struct cred *verityfs_lower_prepare_limited_creds(void);
 const struct cred *verityfs_lower_override_creds(struct super_block *sb);
+const struct cred *verityfs_lower_override_mounter_creds(struct super_block *sb);
 void verityfs_lower_revert_creds(const struct cred *old);
 struct cred *verityfs_lower_creator_creds(struct super_block *sb);
 int verityfs_lower_want_write(struct super_block *sb);
@@ -325,7 +327,6 @@ extern const struct inode_operations verityfs_inode_file_iops;
 extern const struct inode_operations verityfs_inode_symlink_iops;
 extern const struct inode_operations verityfs_inode_special_iops;
 void verityfs_inode_copy_attr(struct inode *inode, struct inode *lower);
-int verityfs_inode_acl_kill_sgid(struct dentry *dentry);
 #if defined(HAVE_UPDATE_TIME_TYPE)
 int verityfs_inode_update_time(struct inode *inode, enum fs_update_time type, unsigned int flags);
 #elif defined(HAVE_UPDATE_TIME_TS)
@@ -348,7 +349,9 @@ int verityfs_inode_set_acl(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct po
 extern const struct inode_operations verityfs_namei_dir_iops;
 
 /* file.c */
-extern const struct file_operations verityfs_file_fops;
+void verityfs_file_init(void);
+const struct file_operations *verityfs_file_fops_for(const struct inode *lower);
+bool verityfs_file_is_regular(const struct file *file);
 extern const struct address_space_operations verityfs_file_aops;
 struct file *verityfs_file_lower(const struct file *file);
 int verityfs_file_open_lower(struct file *file);

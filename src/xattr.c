@@ -10,9 +10,9 @@
  * been made before it: the VFS checks user. (permission), trusted.
  * (CAP_SYS_ADMIN) and security. (the LSM) on the upper inode with the
  * caller's credentials; system. names it leaves to the filesystem, so the
- * ACL rules of set_posix_acl() are made here, and other system. names are
- * refused. Listing hides trusted. names from callers without CAP_SYS_ADMIN,
- * as the lower filesystems do.
+ * ACL rules of set_posix_acl() are made here, the lower ACL call runs as
+ * the caller, and other system. names are refused. Listing runs as the
+ * caller, so the lower hides what it hides from them.
  *
  * Copyright (C) 2026 The verityfs authors
  */
@@ -115,14 +115,18 @@ static int set_lower_xattr(const struct xattr_handler *handler, VERITYFS_IDMAP_P
 	err = verityfs_lower_want_write(inode->i_sb);
 	if (err)
 		return err;
-	old = verityfs_lower_override_creds(inode->i_sb);
+	/*
+	 * ACLs change as the caller (see verityfs_inode_set_acl()): the
+	 * lower's set_posix_acl() then checks the owner and applies its setgid
+	 * rule for the caller, as it would directly.
+	 */
+	old = acl_type >= 0 ? NULL : verityfs_lower_override_creds(inode->i_sb);
 	if (value)
 		err = verityfs_compat_vfs_setxattr(lower, name, value, size, flags);
 	else
 		err = verityfs_compat_vfs_removexattr(lower, name);
-	verityfs_lower_revert_creds(old);
-	if (!err && value && acl_type == ACL_TYPE_ACCESS)
-		err = verityfs_inode_acl_kill_sgid(dentry);
+	if (old)
+		verityfs_lower_revert_creds(old);
 	verityfs_lower_drop_write(inode->i_sb);
 	if (acl_type >= 0)
 		forget_all_cached_acls(inode);
@@ -141,36 +145,25 @@ const struct xattr_handler *verityfs_xattr_handlers[] = {
 	NULL
 };
 
-/* Would the caller see @name listed on the lower? trusted.* needs CAP_SYS_ADMIN. */
-static bool caller_may_list(const char *name)
-{
-	if (verityfs_store_is_record_xattr(name))
-		return false;
-	if (!strncmp(name, XATTR_TRUSTED_PREFIX, XATTR_TRUSTED_PREFIX_LEN))
-		return ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
-	return true;
-}
-
 /**
  * verityfs_xattr_list() - the lower inode's xattr names the caller may see
  * @dentry: the upper dentry
  * @list: buffer for the NUL-separated names, or NULL to ask for the size
  * @size: its size
  *
- * The mounter lists every name; verityfs's own and, for callers without
- * CAP_SYS_ADMIN, trusted.* ones are taken out. A size query may count them
- * too: it is an upper bound, which listxattr(2) allows.
+ * Listing checks nothing but the caller's privilege, and the lower applies
+ * its own rule for trusted.* names (ext4, xfs and tmpfs list them only to
+ * CAP_SYS_ADMIN, btrfs to everyone), so the lower lists with the caller's
+ * credentials, not the mounter's. verityfs's own names are taken out; a
+ * size query counts them too: an upper bound, which listxattr(2) allows.
  *
  * Return: bytes of names, or a negative errno (-ERANGE: @list too small).
  */
 ssize_t verityfs_xattr_list(struct dentry *dentry, char *list, size_t size)
 {
-	const struct cred *old;
 	ssize_t len, pos;
 
-	old = verityfs_lower_override_creds(dentry->d_sb);
 	len = vfs_listxattr(verityfs_lower_dentry(dentry), list, size);
-	verityfs_lower_revert_creds(old);
 	if (len <= 0 || !list)
 		return len;
 
@@ -178,7 +171,7 @@ ssize_t verityfs_xattr_list(struct dentry *dentry, char *list, size_t size)
 	while (pos < len) {
 		size_t n = strnlen(list + pos, len - pos) + 1;
 
-		if (!caller_may_list(list + pos)) {
+		if (verityfs_store_is_record_xattr(list + pos)) {
 			memmove(list + pos, list + pos + n, len - pos - n);
 			len -= n;
 		} else {

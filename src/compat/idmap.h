@@ -52,11 +52,6 @@ static inline bool verityfs_compat_owner_or_capable(const struct inode *inode)
 	return inode_owner_or_capable(VERITYFS_NOP_IDMAP inode);
 }
 
-static inline bool verityfs_compat_capable_wrt_inode(const struct inode *inode, int cap)
-{
-	return capable_wrt_inode_uidgid(VERITYFS_NOP_IDMAP inode, cap);
-}
-
 /* The caller holds the lower inode's i_rwsem, as notify_change() requires. */
 static inline int verityfs_compat_notify_change(struct dentry *dentry, struct iattr *attr)
 {

@@ -68,16 +68,20 @@ log_since() { dmesg | tail -n +$((_vx_log_mark + 1)); }
 
 # sweep_case: what a case left behind goes before the next case starts: its
 # mounts (newest first, so verityfs before its lower), its loop devices and
-# everything in /tmp, where the lowers' images live. Without this the cases'
-# lowers accumulate in the guest's RAM until /tmp is full and every later
-# case fails to make a lower. Prints what it could not unmount.
+# everything in /tmp, where the lowers' images live, but /tmp/parity (native
+# ext4's transcripts, which parity-00-native leaves for the parity cases).
+# Without this the cases' lowers accumulate in the guest's RAM until /tmp is
+# full and every later case fails to make a lower. Prints what it could not
+# unmount.
 sweep_case() {
 	sed '1!G;h;$!d' /proc/mounts | while read -r _dev _m _rest; do
 		case $_m in /|/proc|/sys|/sys/kernel/debug|/dev|/dev/pts|/dev/shm|/tmp) continue ;; esac
 		umount "$_m" 2>/dev/null || umount -l "$_m" 2>/dev/null || echo "$_m"
 	done
 	for _d in /dev/loop[0-9]*; do losetup -d "$_d" 2>/dev/null; done
-	rm -rf /tmp/* 2>/dev/null
+	for _f in /tmp/* /tmp/.[!.]*; do
+		[ "$_f" = /tmp/parity ] || rm -rf "$_f" 2>/dev/null
+	done
 	return 0
 }
 

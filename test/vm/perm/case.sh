@@ -73,7 +73,9 @@ perm_lower() {
 }
 
 # perm_mount_flags FS: the lower's mount flags must hold through verityfs
-# too. On a nosuid lower a setuid-root program runs as its caller; on a
+# too. On a nosuid lower a setuid-root program runs as its caller; through
+# verityfs, which cannot make the VFS ignore the bit, its exec is refused
+# (docs/passthrough.md), never run as root; on a
 # nodev,noexec lower devices do not open (may_open_dev) and files are not
 # executable (path_noexec: access(X_OK) says EACCES). L and the mount as
 # perm_lower left them.
@@ -82,7 +84,12 @@ perm_mount_flags() {
 		cp /bin/vx-perm "$_t/suid" && chmod 4755 "$_t/suid"
 	done
 	if mount -o remount,nosuid "$L"; then
-		check_eq "$1 nosuid: a setuid-root program runs as its caller through verityfs too" \
+		check_eq "$1 nosuid: a setuid-root program on the lower runs as its caller" \
+			"euid 1000" "$(vx-asuser 1000 1000 "$L/A/suid" --euid 2>&1)"
+		check_fails "$1 nosuid: through verityfs its exec is refused: EPERM" "not permitted" \
+			vx-asuser 1000 1000 /mnt/perm/suid --euid
+		mount -o remount,suid "$L"
+		check_eq "$1 suid again: through verityfs it runs as root, as on the lower" \
 			"$(vx-asuser 1000 1000 "$L/A/suid" --euid 2>&1)" \
 			"$(vx-asuser 1000 1000 /mnt/perm/suid --euid 2>&1)"
 	else
