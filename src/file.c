@@ -142,7 +142,7 @@ static int check_lower_nosuid(struct inode *inode, struct file *file)
 	    !(READ_ONCE(VERITYFS_SB(sb)->lower_path.mnt->mnt_flags) & MNT_NOSUID) ||
 	    (file->f_path.mnt->mnt_flags & MNT_NOSUID))
 		return 0;
-	if ((inode->i_mode & S_ISUID) || (inode->i_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+	if (is_sxid(inode->i_mode))
 		return -EPERM;
 	old = verityfs_lower_override_creds(sb);
 	caps = verityfs_compat_vfs_getxattr(verityfs_lower_dentry(file->f_path.dentry),

@@ -14,6 +14,8 @@
 #   log_mark / log_since       remember the kernel log's length; print what came after
 #   persist_*                  the disks of scripts/vm-persist.sh (persist-* cases)
 #   sweep_case                 (init, after each case) unmount and free what it left
+#   slab_in_use CACHE          objects in use after a shrink (n/a: a merged cache)
+#   verity_leak_checks [WHAT]  no verityfs mount left: nothing of verityfs is either
 # Variables: KID (kernel id from kernels.list), KVER, LOWERS, DATA.
 
 KVER=$(uname -r)
@@ -83,6 +85,30 @@ sweep_case() {
 		[ "$_f" = /tmp/parity ] || rm -rf "$_f" 2>/dev/null
 	done
 	return 0
+}
+
+# slab_in_use CACHE: objects of CACHE in use after a shrink; n/a for a cache
+# merged into another (a symlink in /sys/kernel/slab, or none).
+slab_in_use() {
+	if [ -d "/sys/kernel/slab/$1" ] && [ ! -L "/sys/kernel/slab/$1" ]; then
+		echo 1 > "/sys/kernel/slab/$1/shrink" 2>/dev/null
+		awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
+	else
+		echo n/a
+	fi
+}
+
+# verity_leak_checks [WHAT]: with every verityfs mount gone, the hash cache
+# is empty and no verityfs inode, dentry or hash block is left.
+verity_leak_checks() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	sleep 1		# upper inodes are freed after an RCU grace period
+	check_eq "${1:+$1: }the hash cache is empty" 0 "$(cat /sys/fs/verityfs/hash_cache/bytes)"
+	for _c in verityfs_inode verityfs_dentry hblock; do
+		_n=$(slab_in_use $_c)
+		[ "$_n" = n/a ] || check_eq "${1:+$1: }slab $_c is back to no objects" 0 "$_n"
+	done
 }
 
 load_module() { modprobe verityfs; }

@@ -17,26 +17,9 @@
 race_secs=$(sed -n 's/.*vx\.race_secs=\([0-9]*\).*/\1/p' /proc/cmdline)
 nfiles=${race_secs:-30}
 
-# slab_in_use CACHE: objects in use (after a shrink), n/a for a merged cache.
-slab_in_use() {
-	if [ -d "/sys/kernel/slab/$1" ] && [ ! -L "/sys/kernel/slab/$1" ]; then
-		echo 1 > "/sys/kernel/slab/$1/shrink" 2>/dev/null
-		awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
-	else
-		echo n/a
-	fi
-}
-
 # race_finish LOWER: nothing of the lower held, nothing leaked, unload, clean log.
 race_finish() {
-	sync
-	echo 3 > /proc/sys/vm/drop_caches
-	sleep 1		# upper inodes are freed after an RCU grace period
-	check_eq "the hash cache is empty" 0 "$(cat /sys/fs/verityfs/hash_cache/bytes)"
-	for _c in verityfs_inode verityfs_dentry hblock; do
-		_n=$(slab_in_use $_c)
-		[ "$_n" = n/a ] || check_eq "slab $_c is back to no objects" 0 "$_n"
-	done
+	verity_leak_checks
 	if umount "$1"; then
 		ok "the lower unmounts (no verity state of it leaked)"
 		check "rmmod verityfs" unload_module

@@ -28,12 +28,6 @@ if [ ! -w $preempt ]; then
 	return 0
 fi
 
-# slab_in_use CACHE: objects in use after a shrink.
-slab_in_use() {
-	echo 1 > "/sys/kernel/slab/$1/shrink" 2>/dev/null
-	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
-}
-
 load_module
 log_mark
 L=$(mk_lower ext4) || { not_ok "make the lower"; return 0; }

@@ -23,27 +23,6 @@ secs=${race_secs:-45}
 lowers=ext4
 [ "$secs" -ge 120 ] && lowers="ext4 xfs btrfs"
 
-slab_in_use() {
-	if [ -d "/sys/kernel/slab/$1" ] && [ ! -L "/sys/kernel/slab/$1" ]; then
-		echo 1 > "/sys/kernel/slab/$1/shrink" 2>/dev/null
-		awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
-	else
-		echo n/a
-	fi
-}
-
-# leak_checks: with every verityfs mount gone, nothing may be left.
-leak_checks() {
-	sync
-	echo 3 > /proc/sys/vm/drop_caches
-	sleep 1		# upper inodes are freed after an RCU grace period
-	check_eq "$1: the hash cache is empty" 0 "$(cat /sys/fs/verityfs/hash_cache/bytes)"
-	for _c in verityfs_inode verityfs_dentry hblock; do
-		_n=$(slab_in_use $_c)
-		[ "$_n" = n/a ] || check_eq "$1: slab $_c is back to no objects" 0 "$_n"
-	done
-}
-
 kf=/sys/module/kfence/parameters/sample_interval
 if [ -w $kf ] && echo 1 > $kf 2>/dev/null; then
 	diag "KFENCE on, sampling every 1 ms"
@@ -64,7 +43,7 @@ for fs in $lowers; do
 	check_eq "$fs: ${secs}s of reads, readahead, unlink, drop_caches and umount: no error" ok "${r%% *}"
 	umount $B 2>/dev/null
 	umount $A
-	leak_checks "$fs"
+	verity_leak_checks "$fs"
 	if umount "$L"; then
 		ok "$fs: the lower unmounts"
 	else

@@ -21,15 +21,6 @@
 race_secs=$(sed -n 's/.*vx\.race_secs=\([0-9]*\).*/\1/p' /proc/cmdline)
 secs=${race_secs:-45}
 
-slab_in_use() {
-	if [ -d "/sys/kernel/slab/$1" ] && [ ! -L "/sys/kernel/slab/$1" ]; then
-		echo 1 > "/sys/kernel/slab/$1/shrink" 2>/dev/null
-		awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
-	else
-		echo n/a
-	fi
-}
-
 kf=/sys/module/kfence/parameters/sample_interval
 if [ -w $kf ] && echo 1 > $kf 2>/dev/null; then
 	diag "KFENCE on, sampling every 1 ms"
@@ -48,14 +39,7 @@ diag "stress: $r ($(( $(date +%s) - start )) s)"
 check_eq "${secs}s of mixed stress with enables and two mounts: no error" ok "${r%% *}"
 umount $B 2>/dev/null
 umount $A
-sync
-echo 3 > /proc/sys/vm/drop_caches
-sleep 1		# upper inodes are freed after an RCU grace period
-check_eq "the hash cache is empty" 0 "$(cat /sys/fs/verityfs/hash_cache/bytes)"
-for c in verityfs_inode verityfs_dentry hblock; do
-	n=$(slab_in_use $c)
-	[ "$n" = n/a ] || check_eq "slab $c is back to no objects" 0 "$n"
-done
+verity_leak_checks
 if umount "$L"; then
 	ok "the lower unmounts (no verity state of it leaked)"
 	check "rmmod verityfs" unload_module
