@@ -27,7 +27,7 @@ GEN := src/compat/generated
 # mk/*.mk fragments add their own (*_APT_PACKAGES); `make deps` installs all.
 VM_APT_PACKAGES := make gcc libc6-dev binutils kmod apt dpkg debootstrap util-linux \
 	debian-archive-keyring ca-certificates xz-utils zstd cpio gzip qemu-system-x86 \
-	busybox-static fsverity keyutils e2fsprogs xfsprogs btrfs-progs attr openssl
+	busybox-static fsverity keyutils e2fsprogs xfsprogs btrfs-progs attr openssl dmsetup
 
 all: modules ## verityfs.ko for KDIR (the default)
 
@@ -61,7 +61,8 @@ check: ## host tests, style, warning-free build for every kernel, VM suite, pani
 check-matrix: ## the VM suite, the errors=panic boot and the persistence test on every kernel
 	mkdir -p build; { scripts/vm-suite.sh $(MATRIX_IDS); \
 		VERITYFS_PREBUILT=1 scripts/check-panic.sh $(MATRIX_IDS); \
-		VERITYFS_PREBUILT=1 scripts/vm-persist.sh $(MATRIX_IDS); } \
+		VERITYFS_PREBUILT=1 scripts/vm-persist.sh $(MATRIX_IDS); \
+		VERITYFS_PREBUILT=1 CRASH_ITER=3 scripts/vm-crash.sh $(MATRIX_IDS); } \
 		| tee build/check-matrix.log; scripts/tap-summary.sh build/check-matrix.log
 
 check-persist: ## crash mid-enable, reboot, verity still right (KERNELS, default all)

@@ -35,4 +35,17 @@ expect() {
 expect broken-panic 'no verdict from the guest .*during case broken-panic'
 expect broken-hang 'broken-hang: case exited with status 137'
 expect broken-wrong "not ok - \[$id\] broken-wrong: .*want 'sha256:1111"
+# The robustness detectors (one boot): each of the case's claims must be refuted.
+res=$(VX_CASE_TIMEOUT=120 VX_TIMEOUT=400 "$VERITYFS_TOP/scripts/vm-run.sh" "$id" \
+	"$out/initrd.gz" "$out/broken-stress" broken-stress 2>&1)
+for re in "stress: injected changes give no wrong byte" "stress: injected changes give no EIO" \
+	"crash check: a removed object goes unnoticed" "ioctl fuzz: ext4 without verity answers"; do
+	if echo "$res" | grep -q "^not ok - \[$id\] broken-stress: $re"; then
+		echo "ok - [$id] broken-stress: the detector refutes \"$re\""
+	else
+		echo "not ok - [$id] broken-stress: \"$re\" was not refuted"
+		fail=1
+	fi
+done
+tr -d "\r" < "$out/broken-stress/result.tap" | grep -E "^# (stress|crashcheck|ioctl)" | sed "s/^# /# [$id] broken-stress: /"
 exit $fail

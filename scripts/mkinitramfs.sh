@@ -21,7 +21,7 @@ trap 'rm -rf "$ir"' EXIT
 
 # Host programs copied into the guest, with the shared libraries they link.
 PROGS="fsverity keyctl mke2fs mkfs.xfs mkfs.btrfs xfs_io filefrag lsattr chattr
-	getfattr setfattr openssl"
+	getfattr setfattr openssl dmsetup"
 missing=
 for p in busybox $PROGS; do command -v "$p" >/dev/null || missing="$missing $p"; done
 [ -z "$missing" ] || die "missing host programs:$missing (run: make deps)"
@@ -58,7 +58,8 @@ done
 # generic code under TCG.
 base=${m%/lib/modules/*}
 # virtio_pci and virtio_blk give vm-persist.sh its disks (modules up to 6.1).
-for mod in loop ext4 xfs btrfs sha256_generic sha512_generic crc32c_generic crc32c-intel \
+# dm_mod and dm_flakey put failing devices under a lower (robust-40-dmerror).
+for mod in loop ext4 xfs btrfs sha256_generic sha512_generic crc32c_generic crc32c-intel dm_mod dm_flakey \
 	virtio_pci virtio_blk; do
 	modprobe -d "$base" -S "$k" --show-depends "$mod" 2>/dev/null || true
 done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do

@@ -297,11 +297,20 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	struct inode *target = d_inode(new_dentry);
 	struct cred *cred = NULL;
 	const struct cred *old;
+	bool has_object = false;
+	u64 object_id;
 	int err;
 
 	err = verityfs_lower_want_write(sb);
 	if (err)
 		return err;
+	/* A verity file replaced by the rename loses a name, maybe its last. */
+	if (target && S_ISREG(target->i_mode) && !(flags & RENAME_EXCHANGE)) {
+		verityfs_open_refresh(target, new_dentry, true);
+		has_object = verityfs_inode_is_verity(target) &&
+			     verityfs_store_object_of(sb, verityfs_lower_dentry(new_dentry),
+						      &object_id);
+	}
 	if (flags & RENAME_WHITEOUT) {
 		/* The whiteout left behind is a new object: the caller's. */
 		cred = verityfs_lower_creator_creds(sb);
@@ -318,6 +327,8 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	verityfs_lower_revert_creds(old);
 	if (cred)
 		put_cred(cred);
+	if (!err && has_object && verityfs_lower_inode(target)->i_nlink == 0)
+		verityfs_store_remove(sb, object_id);
 	verityfs_lower_drop_write(sb);
 
 	verityfs_inode_copy_attr(old_dir, d_inode(lower_old_parent));

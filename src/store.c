@@ -282,8 +282,8 @@ static ssize_t read_record(struct dentry *lower, struct verityfs_record *rec)
 	     rec->version != VERITYFS_FORMAT_VERSION ||
 	     rec->digest_size > sizeof(rec->file_digest)))
 		n = -EINVAL;
-	else if (n >= 0 && n != sizeof(*rec))
-		n = -EINVAL;
+	else if ((n >= 0 && n != sizeof(*rec)) || n == -ERANGE)
+		n = -EINVAL;	/* shorter or longer than a record */
 	return n;
 }
 
@@ -342,7 +342,10 @@ int verityfs_store_check_size(struct inode *inode, u64 data_size)
 
 /*
  * The object a record names, opened for reading. A missing store or object
- * is damage (the record is the commit point, written after the object).
+ * is damage (the record is the commit point, written after the object),
+ * unless the file has lost its last name: its object went with it, and a
+ * file reached without a name (an open that raced the unlink, an O_PATH
+ * descriptor reopened) is gone, not damaged.
  */
 static struct file *open_object(struct inode *inode, const char *name)
 {
@@ -356,6 +359,8 @@ static struct file *open_object(struct inode *inode, const char *name)
 	if (IS_ERR(d) || d_really_is_negative(d)) {
 		if (!IS_ERR(d))
 			dput(d);
+		if (!verityfs_lower_inode(inode)->i_nlink)
+			return ERR_PTR(-ENOENT);
 		verityfs_err(inode, "verity metadata %s/%s is missing", VERITYFS_STORE_NAME, name);
 		return ERR_PTR(-EINVAL);
 	}
@@ -393,9 +398,12 @@ static int read_object_header(struct inode *inode, struct file *obj, const char 
 		     desc_size > VERITYFS_CORE_MAX_DESC_SIZE ||
 		     !tree_offset_valid(le64_to_cpu(hdr->tree_offset), desc_size)))
 		err = -EINVAL;
-	if (err)
+	if (err == -EINVAL)
 		verityfs_err(inode, "damaged verity metadata header in %s/%s", VERITYFS_STORE_NAME,
 			     name);
+	else if (err)
+		verityfs_err(inode, "cannot read verity metadata %s/%s (%d)", VERITYFS_STORE_NAME,
+			     name, err);
 	return err;
 }
 
@@ -417,11 +425,14 @@ static struct verityfs_verity_info *load_object(struct inode *inode, struct file
 	if (!desc)
 		return ERR_PTR(-ENOMEM);
 	err = read_exact(obj, desc, desc_size, sizeof(*hdr));
-	if (err) {
+	if (err == -EINVAL)
 		verityfs_err(inode, "verity metadata %s/%s is truncated",
 			     VERITYFS_STORE_NAME, name);
+	else if (err)
+		verityfs_err(inode, "cannot read verity metadata %s/%s (%d)",
+			     VERITYFS_STORE_NAME, name, err);
+	if (err)
 		goto out;
-	}
 	vi = verityfs_open_create_info(inode, desc, desc_size, obj, le64_to_cpu(hdr->tree_offset));
 	if (IS_ERR(vi)) {
 		err = PTR_ERR(vi);
@@ -491,7 +502,11 @@ struct verityfs_verity_info *verityfs_store_load(struct inode *inode, struct den
 		goto out;
 	}
 	if (n < 0) {
-		verityfs_err(inode, "damaged verity record (%zd)", n);
+		/* An I/O error is not damage: the reader sees EIO, the log says so. */
+		if (n == -EINVAL)
+			verityfs_err(inode, "damaged verity record (%zd)", n);
+		else
+			verityfs_err(inode, "cannot read verity record (%zd)", n);
 		vi = ERR_PTR(n);
 		goto out;
 	}

@@ -8,6 +8,7 @@
 #   check_eq DESC WANT GOT     ok when the two strings are equal
 #   check_fails DESC ERRNO CMD...  ok when CMD fails and its message names ERRNO's text
 #   mk_lower FS                a fresh ext4|xfs|btrfs|tmpfs; prints its mountpoint
+#   free_lower MNT             unmount it and free its loop device and image
 #   load_module / unload_module
 #   store_objects LOWER        how many objects LOWER/.verityfs holds
 #   log_mark / log_since       remember the kernel log's length; print what came after
@@ -141,6 +142,17 @@ mk_lower() {
 	esac >/dev/null || return 1
 	_dev=$(losetup -f) && losetup "$_dev" "$_img" && mount -t "$_fs" "$_dev" "$_mnt" || return 1
 	echo "$_mnt"
+}
+
+# free_lower MNT: unmount a mk_lower filesystem and give its memory back
+# (loop device, image in /tmp): the guest's RAM holds every image.
+free_lower() {
+	umount "$1" 2>/dev/null
+	_img=/tmp/${1#/mnt/}.img
+	for _l in /sys/block/loop*; do
+		[ "$(cat "$_l/loop/backing_file" 2>/dev/null)" = "$_img" ] && losetup -d "/dev/${_l##*/}"
+	done
+	rm -f "$_img"
 }
 
 # The persistent virtio disks of scripts/vm-persist.sh, in QEMU's order.

@@ -9,6 +9,7 @@
 #   OUTDIR/digests.txt       "<size> <alg> <digest>" for every prefix size
 #                            used by the guest, and the 100 MB sparse file
 #   OUTDIR/sig/              signing keys, certificates and signatures (below)
+#   OUTDIR/stress.tab        vx-stress templates and their digests (stress-data.sh)
 set -euo pipefail
 out=$1
 mkdir -p "$out"
@@ -63,3 +64,6 @@ fsv_sign "$tmp/zero100k" zero100k.salted.sig key1 --salt=abcd
 fsv_sign "$tmp/zero100k" zero100k.sha512.sig key1 --hash-alg=sha512
 fsv_sign "$tmp/x100k" x100k.sig key1
 fsv_sign "$tmp/empty" empty.sig key1
+
+# The stress and crash tests' templates and their digests (stress.tab).
+"$(dirname "$0")/stress-data.sh" "$out"
