@@ -59,47 +59,73 @@ static int write_tree_block(void *ctx, unsigned int level, u64 index, const void
 	return n == ec->block_size ? 0 : (n < 0 ? n : -EIO);
 }
 
-/* Build, store, validate and commit; the caller holds the enabling state. */
-static int build_and_commit(struct file *filp, const struct verityfs_core_enable_req *req)
+/* What an enable needs before it takes the enabling state (upstream's order). */
+struct enable_prep {
+	struct verityfs_core_params *p;
+	void *desc;		/* the descriptor, the signature after it */
+	u32 desc_size;
+};
+
+static void free_prep(struct enable_prep *ep)
+{
+	kfree(ep->desc);
+	kfree(ep->p);
+}
+
+/*
+ * The salt and the signature from the caller's memory (EFAULT), then the
+ * tree's geometry (EINVAL, ENOPKG, EFBIG): upstream makes these checks
+ * before it looks for an existing verity file or a running enable.
+ */
+static int prepare_enable(struct file *filp, const struct verityfs_core_enable_req *req,
+			  struct enable_prep *ep)
 {
 	struct inode *inode = file_inode(filp);
-	struct super_block *sb = inode->i_sb;
-	struct verityfs_core_params *p;
-	struct verityfs_verity_info *vi = NULL;
-	struct enable_ctx ec = { .data = verityfs_file_lower(filp) };
+	struct inode *lower = verityfs_lower_inode(inode);
 	u8 salt[VERITYFS_CORE_MAX_SALT_SIZE];
-	u8 root[VERITYFS_CORE_MAX_DIGEST_SIZE];
-	u32 desc_size = VERITYFS_CORE_DESC_SIZE + req->sig_size;
-	void *desc = NULL, *ws = NULL;
-	size_t ws_size;
-	u64 id = 0;
 	int err;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	desc = kzalloc(desc_size, GFP_KERNEL);
-	err = -ENOMEM;
-	if (!p || !desc)
-		goto out;
-	err = -EFAULT;
+	ep->desc_size = VERITYFS_CORE_DESC_SIZE + req->sig_size;
+	ep->p = kzalloc(sizeof(*ep->p), GFP_KERNEL);
+	ep->desc = kzalloc(ep->desc_size, GFP_KERNEL);
+	if (!ep->p || !ep->desc)
+		return -ENOMEM;
 	if (copy_from_user(salt, u64_to_user_ptr(req->salt_ptr), req->salt_size) ||
-	    copy_from_user((u8 *)desc + VERITYFS_CORE_DESC_SIZE, u64_to_user_ptr(req->sig_ptr),
-			   req->sig_size))
-		goto out;
+	    copy_from_user((u8 *)ep->desc + VERITYFS_CORE_DESC_SIZE,
+			   u64_to_user_ptr(req->sig_ptr), req->sig_size))
+		return -EFAULT;
 
 	/*
 	 * Writers are shut out of the lower inode now: its size is the data's.
 	 * The upper inode may not have seen a change made on the lower.
 	 */
-	verityfs_inode_copy_attr(inode, verityfs_lower_inode(inode));
-	err = verityfs_core_init_params(p, verityfs_hash_get(req->hash_alg), req->hash_alg,
+	verityfs_inode_copy_attr(inode, lower);
+	err = verityfs_core_init_params(ep->p, verityfs_hash_get(req->hash_alg), req->hash_alg,
 					req->log_blocksize, salt, req->salt_size,
-					i_size_read(verityfs_lower_inode(inode)));
+					i_size_read(lower));
 	if (err)
-		goto out;
+		return err;
 	/* Upstream's limits: no larger than a page, nor than a filesystem block. */
-	err = -EINVAL;
-	if (p->block_size > PAGE_SIZE || p->log_blocksize > inode->i_blkbits)
-		goto out;
+	if (ep->p->block_size > PAGE_SIZE || ep->p->log_blocksize > inode->i_blkbits)
+		return -EINVAL;
+	return 0;
+}
+
+/* Build, store, validate and commit; the caller holds the enabling state. */
+static int build_and_commit(struct file *filp, const struct verityfs_core_enable_req *req,
+			    const struct enable_prep *ep)
+{
+	struct inode *inode = file_inode(filp);
+	struct super_block *sb = inode->i_sb;
+	const struct verityfs_core_params *p = ep->p;
+	struct verityfs_verity_info *vi = NULL;
+	struct enable_ctx ec = { .data = verityfs_file_lower(filp) };
+	u8 root[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	u32 desc_size = ep->desc_size;
+	void *desc = ep->desc, *ws = NULL;
+	size_t ws_size;
+	u64 id = 0;
+	int err;
 
 	err = -ENOMEM;
 	ws_size = verityfs_core_build_ws_size(p, ENABLE_READ_CHUNK);
@@ -162,8 +188,6 @@ out_drop_write:
 out:
 	verityfs_open_free_info(vi);
 	kvfree(ws);
-	kfree(desc);
-	kfree(p);
 	return err;
 }
 
@@ -200,6 +224,7 @@ long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
 	struct verityfs_inode *vinode = VERITYFS_I(inode);
 	u8 arg[VERITYFS_CORE_ENABLE_ARG_SIZE];
 	struct verityfs_core_enable_req req;
+	struct enable_prep ep = { };
 	int err;
 
 	if (copy_from_user(arg, uarg, sizeof(arg)))
@@ -228,6 +253,10 @@ long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
 	if (!deny_writers(lower))
 		goto out_allow_upper;
 
+	err = prepare_enable(filp, &req, &ep);
+	if (err)
+		goto out_free;
+
 	/* EEXIST and EBUSY are decided under the inode lock; the build runs without it. */
 	verityfs_open_refresh(inode, filp->f_path.dentry, true);
 	inode_lock(inode);
@@ -238,13 +267,12 @@ long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
 	else
 		err = 0;
 	inode_unlock(inode);
-	if (err)
-		goto out_allow_lower;
-
-	err = build_and_commit(filp, &req);
-	clear_bit(VERITYFS_IF_ENABLING, &vinode->flags);
-
-out_allow_lower:
+	if (!err) {
+		err = build_and_commit(filp, &req, &ep);
+		clear_bit(VERITYFS_IF_ENABLING, &vinode->flags);
+	}
+out_free:
+	free_prep(&ep);
 	allow_writers(lower);
 out_allow_upper:
 	allow_writers(inode);
