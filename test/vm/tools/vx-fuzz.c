@@ -42,16 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
-struct vx_enable_arg {
-	uint32_t version, hash_algorithm, block_size, salt_size;
-	uint64_t salt_ptr;
-	uint32_t sig_size, reserved1;
-	uint64_t sig_ptr;
-	uint64_t reserved2[11];
-};
-struct vx_readmeta_arg {
-	uint64_t type, offset, length, buf_ptr, reserved;
-};
+#include "vx-abi.h"
+
 #define IOC_ENABLE	0x40806685U
 #define IOC_MEASURE	0xc0046686U
 #define IOC_READMETA	0xc0286687U

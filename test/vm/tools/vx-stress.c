@@ -55,20 +55,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vx-abi.h"
+
 /* The upstream ABI (reference/fsverity-abi.md section 1), written out. */
-struct vx_enable_arg {
-	uint32_t version, hash_algorithm, block_size, salt_size;
-	uint64_t salt_ptr;
-	uint32_t sig_size, reserved1;
-	uint64_t sig_ptr;
-	uint64_t reserved2[11];
-};
 struct vx_digest {
 	uint16_t alg, size;
 	uint8_t digest[64];
-};
-struct vx_readmeta_arg {
-	uint64_t type, offset, length, buf_ptr, reserved;
 };
 #define VX_IOC_ENABLE	_IOW('f', 133, struct vx_enable_arg)
 #define VX_IOC_MEASURE	_IOWR('f', 134, uint32_t)

@@ -42,6 +42,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "vx-abi.h"
+
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE 1
 #define RENAME_EXCHANGE 2
@@ -400,21 +402,7 @@ static int do_pread1(char **argv)
 	return report(pread(fd, buf, sizeof(buf), atoll(argv[3])) < 0 ? -1 : 0);
 }
 
-/*
- * The upstream ABI, spelled out here so the tool builds without
- * <linux/fsverity.h>: struct fsverity_enable_arg is 128 bytes.
- */
-struct vx_enable_arg {
-	uint32_t version;
-	uint32_t hash_algorithm;
-	uint32_t block_size;
-	uint32_t salt_size;
-	uint64_t salt_ptr;
-	uint32_t sig_size;
-	uint32_t reserved1;
-	uint64_t sig_ptr;
-	uint64_t reserved2[11];
-};
+/* FS_IOC_ENABLE_VERITY, with the argument of vx-abi.h */
 #define VX_FS_IOC_ENABLE_VERITY _IOW('f', 133, struct vx_enable_arg)
 
 /*

@@ -91,6 +91,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vx-abi.h"
+
 /* The ABI, written out so that no kernel header is needed. */
 #define VX_ENABLE		0x40806685u
 #define VX_MEASURE		0xC0046686u
@@ -104,13 +106,6 @@
 #define VX_NR32_IOCTL		54	/* i386 system call number */
 #define VX_MNT_DETACH		2
 
-struct vx_enable_arg {
-	uint32_t version, hash_algorithm, block_size, salt_size;
-	uint64_t salt_ptr;
-	uint32_t sig_size, reserved1;
-	uint64_t sig_ptr;
-	uint64_t reserved2[11];
-};
 
 struct vx_fsxattr {
 	uint32_t xflags, extsize, nextents, projid, cowextsize;

@@ -47,23 +47,15 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "vx-abi.h"
+
 /* The upstream ABI (reference §1), written out so no kernel header is needed. */
 #define VX_ENABLE	0x40806685
 #define VX_MEASURE	0xC0046686
 #define VX_READMETA	0xC0286687
 #define VX_ATTR_VERITY	0x00100000
 
-struct vx_enable_arg {
-	uint32_t version, hash_algorithm, block_size, salt_size;
-	uint64_t salt_ptr;
-	uint32_t sig_size, reserved1;
-	uint64_t sig_ptr;
-	uint64_t reserved2[11];
-};
 
-struct vx_readmeta_arg {
-	uint64_t type, offset, length, buf_ptr, reserved;
-};
 
 static const char *errname(int e)
 {
