@@ -38,6 +38,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
@@ -500,6 +501,17 @@ static const char *cmd_label(unsigned int cmd)
 }
 
 
+/* Is the running kernel older than MAJOR.MINOR? */
+static int kernel_before(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 0;
+	return ma < major || (ma == major && mi < minor);
+}
+
 /* See the allowed differences in run_ioctl(). */
 static int enable_newer_upstream(const struct call *c, int vfd, long rv, long rn)
 {
@@ -507,8 +519,9 @@ static int enable_newer_upstream(const struct call *c, int vfd, long rv, long rn
 	int acc = fcntl(vfd, F_GETFL) & O_ACCMODE;
 
 	memcpy(&a, c->bytes, sizeof(a));
-	if (rn == -EINVAL && a.block_size >= 1024 && a.block_size < (uint32_t)sysconf(_SC_PAGESIZE) &&
-	    !(a.block_size & (a.block_size - 1)))
+	/* Before 6.3 native takes no block size but the page's (step 4). */
+	if (rn == -EINVAL && kernel_before(6, 3) && a.block_size &&
+	    !(a.block_size & (a.block_size - 1)) && a.block_size != (uint32_t)sysconf(_SC_PAGESIZE))
 		return 1;
 	return rv == -EBADF && acc != O_RDONLY && acc != O_RDWR;
 }
@@ -569,9 +582,10 @@ static int run_ioctl(const char *vdir, const char *ndir, long n)
 		/*
 		 * The allowed differences, both where verityfs follows newer
 		 * upstream than the native kernel it is compared with: Merkle
-		 * blocks smaller than the page (native from 6.3 on; before, its
-		 * EINVAL comes where verityfs goes on to its later checks), and
-		 * EBADF for a descriptor not open for reading (native from 6.4).
+		 * block sizes other than the page's (native from 6.3 on; before,
+		 * its EINVAL comes where verityfs goes on to its later checks),
+		 * and EBADF for a descriptor not open for reading (native from
+		 * 6.4).
 		 */
 		if (c.cmd == IOC_ENABLE && rn != rv && enable_newer_upstream(&c, v.fd[f], rv, rn)) {
 			allowed++;
