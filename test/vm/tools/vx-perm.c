@@ -1822,7 +1822,8 @@ static void load_allow(const char *file)
 
 /*
  * The entry that allows verityfs's result @res for this run, if any. An
- * entry never allows a difference in state, only in the result.
+ * entry allows a difference in the result, never in state; the one
+ * exception is only_privs_removed(), asked for as @res "privs-removed".
  */
 static const struct allow *allowed(const char *kid, const char *lower, const char *user,
 				   const char *op, const char *obj, const char *res)
@@ -1838,6 +1839,38 @@ static const struct allow *allowed(const char *kid, const char *lower, const cha
 			return a;
 	}
 	return NULL;
+}
+
+/*
+ * Whether the two states differ only by privileges that verityfs removed
+ * and the lower kept: @da holds the lower's items missing through verityfs,
+ * @db verityfs's items missing on the lower. Allowed only by an entry whose
+ * RESULT is "privs-removed": a stricter state, never a laxer one.
+ */
+static int only_privs_removed(const char *da, const char *db)
+{
+	char *copy = strdup(da), *tok, *save, *eq, want[160];
+	int ok = 1, modes = 0, n = 0;
+	unsigned int mode;
+
+	for (tok = strtok_r(copy, " ", &save); tok && ok; tok = strtok_r(NULL, " ", &save)) {
+		eq = strstr(tok, ":x.security.capability=");
+		if (eq)
+			continue;
+		eq = strstr(tok, ":mode=");
+		if (!eq || sscanf(eq + 6, "%o", &mode) != 1 || !(mode & 06000)) {
+			ok = 0;
+			break;
+		}
+		snprintf(want, sizeof(want), "%.*s:mode=%o", (int)(eq - tok), tok, mode & ~06000u);
+		ok = strstr(db, want) != NULL;
+		modes++;
+	}
+	free(copy);
+	/* Nothing else of verityfs's state may differ. */
+	for (tok = (char *)db; ok && *tok; tok++)
+		n += *tok == ' ';
+	return ok && (*db ? n + 1 : 0) == modes;
 }
 
 /* Whether @s matches one of the comma-separated fnmatch patterns (NULL: all). */
@@ -1998,8 +2031,13 @@ int main(int argc, char **argv)
 				sb_reset(&db);
 				items_missing(sa.s, sb.s, &da);
 				items_missing(sb.s, sa.s, &db);
-				a = strcmp(sa.s, sb.s) ? NULL :
-				    allowed(kid, lower, u->name, o->name, n->path, rb.s);
+				if (!strcmp(sa.s, sb.s))
+					a = allowed(kid, lower, u->name, o->name, n->path, rb.s);
+				else if (!strcmp(ra.s, rb.s) && only_privs_removed(da.s, db.s))
+					a = allowed(kid, lower, u->name, o->name, n->path,
+						    "privs-removed");
+				else
+					a = NULL;
 				printf("%s %s %s %s: lower %s%s%s%s verityfs %s%s%s%s%s%s\n",
 				       a ? "allow" : "diff", u->name, o->name, n->path,
 				       ra.s, da.len ? " [" : "", da.len ? da.s : "", da.len ? "]" : "",
