@@ -584,10 +584,11 @@ static int run_ioctl(const char *vdir, const char *ndir, long n)
 		 * upstream than the native kernel it is compared with: Merkle
 		 * block sizes other than the page's (native from 6.3 on; before,
 		 * its EINVAL comes where verityfs goes on to its later checks),
-		 * and EBADF for a descriptor not open for reading (native from
-		 * 6.4).
+		 * EBADF for a descriptor not open for reading (native from 6.4),
+		 * and FS_IOC_READ_VERITY_METADATA itself (native from 5.12).
 		 */
-		if (c.cmd == IOC_ENABLE && rn != rv && enable_newer_upstream(&c, v.fd[f], rv, rn)) {
+		if ((c.cmd == IOC_ENABLE && enable_newer_upstream(&c, v.fd[f], rv, rn)) ||
+		    (c.cmd == IOC_READMETA && rn == -ENOTTY && kernel_before(5, 12))) {
 			allowed++;
 			setup_side(&v, 0);
 			setup_side(&nat, 0);
