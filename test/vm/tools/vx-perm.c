@@ -2033,7 +2033,8 @@ int main(int argc, char **argv)
 				items_missing(sb.s, sa.s, &db);
 				if (!strcmp(sa.s, sb.s))
 					a = allowed(kid, lower, u->name, o->name, n->path, rb.s);
-				else if (!strcmp(ra.s, rb.s) && only_privs_removed(da.s, db.s))
+				else if (!strcmp(ra.s, rb.s) &&
+					 only_privs_removed(da.len ? da.s : "", db.len ? db.s : ""))
 					a = allowed(kid, lower, u->name, o->name, n->path,
 						    "privs-removed");
 				else
