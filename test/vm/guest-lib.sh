@@ -14,6 +14,7 @@
 #   log_mark / log_since       remember the kernel log's length; print what came after
 #   persist_*                  the disks of scripts/vm-persist.sh (persist-* cases)
 #   sweep_case                 (init, after each case) unmount and free what it left
+#   knob NAME                  the value of vx.NAME=... on the kernel command line
 #   slab_in_use CACHE          objects in use after a shrink (n/a: a merged cache)
 #   verity_leak_checks [WHAT]  no verityfs mount left: nothing of verityfs is either
 # Variables: KID (kernel id from kernels.list), KVER, LOWERS, DATA.
@@ -86,6 +87,10 @@ sweep_case() {
 	done
 	return 0
 }
+
+# knob NAME: the value of vx.NAME=VALUE or vx.NAME="VALUE" on the kernel
+# command line (scripts/vm-run.sh's VX_APPEND), or nothing.
+knob() { sed -n "s/.*vx\.$1=\"\([^\"]*\)\".*/\1/p; t; s/.*vx\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 
 # slab_in_use CACHE: objects of CACHE in use after a shrink; n/a for a cache
 # merged into another (a symlink in /sys/kernel/slab, or none).

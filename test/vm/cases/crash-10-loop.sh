@@ -10,7 +10,6 @@
 # vx.crash_last=1 (check only, then unmount and unload). Without
 # vx.crash_iter the case does nothing: it needs the host's disks.
 
-knob() { sed -n "s/.*vx\.$1=\"\([^\"]*\)\".*/\1/p; t; s/.*vx\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 iter=$(knob crash_iter)
 [ -n "$iter" ] || { skip "crash loop" "on demand: make check-crash"; return 0; }
 seed=$(knob crash_seed); seed=${seed:-1}

@@ -7,7 +7,6 @@
 # Kernel command line: vx.fuzz_calls=N per lower (default 4000),
 # vx.fuzz_fs="..." (default all four), vx.fuzz_seed=S (default 1).
 
-knob() { sed -n "s/.*vx\.$1=\"\([^\"]*\)\".*/\1/p; t; s/.*vx\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 calls=$(knob fuzz_calls); calls=${calls:-4000}
 fss=$(knob fuzz_fs); fss=${fss:-$LOWERS}
 seed=$(knob fuzz_seed); seed=${seed:-1}

@@ -6,7 +6,6 @@
 #
 # Kernel command line: vx.fuzz_mounts=N (default 300), vx.fuzz_seed=S.
 
-knob() { sed -n "s/.*vx\.$1=\"\([^\"]*\)\".*/\1/p; t; s/.*vx\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 n=$(knob fuzz_mounts); n=${n:-300}
 seed=$(knob fuzz_seed); seed=${seed:-1}
 

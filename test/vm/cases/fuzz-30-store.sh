@@ -8,7 +8,6 @@
 # Kernel command line: vx.fuzz_rounds=N per lower (default 40),
 # vx.fuzz_fs="..." (default all four), vx.fuzz_seed=S.
 
-knob() { sed -n "s/.*vx\.$1=\"\([^\"]*\)\".*/\1/p; t; s/.*vx\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 rounds=$(knob fuzz_rounds); rounds=${rounds:-40}
 fss=$(knob fuzz_fs); fss=${fss:-$LOWERS}
 seed=$(knob fuzz_seed); seed=${seed:-1}

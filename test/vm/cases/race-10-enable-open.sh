@@ -14,7 +14,7 @@
 # Longer runs: boot with vx.race_secs=N (VX_APPEND="vx.race_secs=600"; raise
 # VX_CASE_TIMEOUT to match); this case then enables N files (default 30).
 
-race_secs=$(sed -n 's/.*vx\.race_secs=\([0-9]*\).*/\1/p' /proc/cmdline)
+race_secs=$(knob race_secs)
 nfiles=${race_secs:-30}
 
 # race_finish LOWER: nothing of the lower held, nothing leaked, unload, clean log.

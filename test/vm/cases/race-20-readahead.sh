@@ -18,7 +18,7 @@
 # Longer runs: boot with vx.race_secs=N (VX_APPEND="vx.race_secs=600"; raise
 # VX_CASE_TIMEOUT to match); N >= 120 also runs over xfs and btrfs.
 
-race_secs=$(sed -n 's/.*vx\.race_secs=\([0-9]*\).*/\1/p' /proc/cmdline)
+race_secs=$(knob race_secs)
 secs=${race_secs:-45}
 lowers=ext4
 [ "$secs" -ge 120 ] && lowers="ext4 xfs btrfs"

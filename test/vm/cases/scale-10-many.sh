@@ -8,7 +8,6 @@
 # On demand (scripts/vm-robust.sh scale): without vx.scale_files it does
 # nothing. The lower is ext4 with the verity feature on the virtio disk vda.
 
-knob() { sed -n "s/.*vx\.$1=\"\([^\"]*\)\".*/\1/p; t; s/.*vx\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 n=$(knob scale_files)
 [ -n "$n" ] || { skip "scale" "on demand: make scale"; return 0; }
 nn=$((n / 10)); [ "$nn" -ge 1000 ] || nn=1000	# native files

@@ -9,7 +9,6 @@
 # all four). ext4, xfs and btrfs use the virtio disks vda, vdb and vdc when
 # scripts/vm-stress.sh gives them, else loop images in guest memory.
 
-knob() { sed -n "s/.*vx\.$1=\"\([^\"]*\)\".*/\1/p; t; s/.*vx\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 secs=$(knob stress_secs); secs=${secs:-20}
 fss=$(knob stress_fs); fss=${fss:-$LOWERS}
 tab=$DATA/stress.tab
