@@ -8,7 +8,7 @@
 
 export DM_DISABLE_UDEV=1
 load_module
-modprobe -q -a dm_mod dm_flakey
+modprobe -q -a loop dm_mod dm_flakey
 mkdir -p /mnt/dl /mnt/dv
 SIZE_MB=320
 
