@@ -12,6 +12,8 @@
 #   load_module / unload_module
 #   store_objects LOWER        how many objects LOWER/.verityfs holds
 #   log_mark / log_since       remember the kernel log's length; print what came after
+#   check_log_clean            no WARN, BUG, oops or KFENCE report since log_mark
+#   kfence_fast / kfence_off   KFENCE sampling every 1 ms (where possible), then off
 #   persist_*                  the disks of scripts/vm-persist.sh (persist-* cases)
 #   sweep_case                 (init, after each case) unmount and free what it left
 #   knob NAME                  the value of vx.NAME=... on the kernel command line
@@ -68,6 +70,27 @@ store_objects() { ls "$1/.verityfs" 2>/dev/null | wc -l; }
 # Never `dmesg -c`: init greps the whole log for WARN/BUG after the cases.
 log_mark() { _vx_log_mark=$(dmesg | wc -l); }
 log_since() { dmesg | tail -n +$((_vx_log_mark + 1)); }
+# check_log_clean: ok when nothing since log_mark is a WARN, BUG, oops,
+# KFENCE report or poison/corruption message.
+check_log_clean() {
+	if log_since | grep -E 'BUG|WARNING|Oops|KFENCE|Poison|corrupt' > /tmp/race.log; then
+		not_ok "the kernel log is clean" "$(head -n 3 /tmp/race.log | tr '\n' ' ')"
+	else
+		ok "the kernel log is clean"
+	fi
+}
+
+# kfence_fast / kfence_off: KFENCE sampling every 1 ms where the kernel
+# lets us (a use-after-free in a race then shows as a report), and off again.
+kfence_fast() {
+	_vx_kf=/sys/module/kfence/parameters/sample_interval
+	if [ -w $_vx_kf ] && echo 1 > $_vx_kf 2>/dev/null; then
+		diag "KFENCE on, sampling every 1 ms"
+	else
+		_vx_kf=
+	fi
+}
+kfence_off() { [ -z "$_vx_kf" ] || echo 0 > "$_vx_kf"; }
 
 # sweep_case: what a case left behind goes before the next case starts: its
 # mounts (newest first, so verityfs before its lower), its loop devices and

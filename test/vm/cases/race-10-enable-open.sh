@@ -28,11 +28,7 @@ race_finish() {
 		# rmmod would WARN on the leaked state and end the guest.
 		not_ok "rmmod verityfs" "not tried: verity state leaked"
 	fi
-	if log_since | grep -E 'BUG|WARNING|Oops|KFENCE|Poison|corrupt' > /tmp/race.log; then
-		not_ok "the kernel log is clean" "$(head -n 3 /tmp/race.log | tr '\n' ' ')"
-	else
-		ok "the kernel log is clean"
-	fi
+	check_log_clean
 }
 
 load_module

@@ -85,8 +85,4 @@ umount $M
 check_eq "the hash cache is empty" 0 "$(cat /sys/fs/verityfs/hash_cache/bytes)"
 check "the lower unmounts" umount "$L"
 check "rmmod verityfs" unload_module
-if log_since | grep -E 'BUG|WARNING|Oops|KFENCE|Poison|corrupt' > /tmp/race.log; then
-	not_ok "the kernel log is clean" "$(head -n 3 /tmp/race.log | tr '\n' ' ')"
-else
-	ok "the kernel log is clean"
-fi
+check_log_clean

@@ -23,12 +23,7 @@ secs=${race_secs:-45}
 lowers=ext4
 [ "$secs" -ge 120 ] && lowers="ext4 xfs btrfs"
 
-kf=/sys/module/kfence/parameters/sample_interval
-if [ -w $kf ] && echo 1 > $kf 2>/dev/null; then
-	diag "KFENCE on, sampling every 1 ms"
-else
-	kf=
-fi
+kfence_fast
 load_module
 log_mark
 leaked=0
@@ -56,9 +51,5 @@ if [ $leaked = 0 ]; then
 else
 	not_ok "rmmod verityfs" "not tried: verity state leaked (rmmod would WARN)"
 fi
-[ -n "$kf" ] && echo 0 > $kf
-if log_since | grep -E 'BUG|WARNING|Oops|KFENCE|Poison|corrupt' > /tmp/race.log; then
-	not_ok "the kernel log is clean" "$(head -n 3 /tmp/race.log | tr '\n' ' ')"
-else
-	ok "the kernel log is clean"
-fi
+kfence_off
+check_log_clean

@@ -21,12 +21,7 @@
 race_secs=$(knob race_secs)
 secs=${race_secs:-45}
 
-kf=/sys/module/kfence/parameters/sample_interval
-if [ -w $kf ] && echo 1 > $kf 2>/dev/null; then
-	diag "KFENCE on, sampling every 1 ms"
-else
-	kf=
-fi
+kfence_fast
 load_module
 log_mark
 L=$(mk_lower ext4) || { not_ok "make the lower"; return 0; }
@@ -47,9 +42,5 @@ else
 	not_ok "the lower unmounts (no verity state of it leaked)" "still busy"
 	not_ok "rmmod verityfs" "not tried: verity state leaked (rmmod would WARN)"
 fi
-[ -n "$kf" ] && echo 0 > $kf
-if log_since | grep -E 'BUG|WARNING|Oops|KFENCE|Poison|corrupt' > /tmp/race.log; then
-	not_ok "the kernel log is clean" "$(head -n 3 /tmp/race.log | tr '\n' ' ')"
-else
-	ok "the kernel log is clean"
-fi
+kfence_off
+check_log_clean
