@@ -449,15 +449,6 @@ static loff_t remap_regular_range(struct file *in, loff_t pos_in, struct file *o
 		return -EINVAL;
 	if (file_is_verity(in) || file_is_verity(out))
 		return -EOPNOTSUPP;
-	/*
-	 * What the VFS refuses before it looks at the lower's ranges, refused
-	 * before the caller's privileges are removed: on the lower those stay
-	 * when a clone cannot even start.
-	 */
-	if (!lower_out->f_op->remap_file_range)
-		return -EOPNOTSUPP;
-	if (file_inode(lower_in)->i_sb != file_inode(lower_out)->i_sb)
-		return -EXDEV;
 	if (!(remap_flags & REMAP_FILE_DEDUP)) {
 		ret = remove_out_privs(out);
 		if (ret)
