@@ -18,16 +18,18 @@
 
 .PHONY: stress check-crash fuzz-vm scale
 
+# The kernel ids of KERNELS (7.2 -> 7.x), else the target's default.
+ROBUST_IDS = $(shell scripts/kernels.sh ids $(or $(KERNELS),$(1)))
 ROBUST_RUN = mkdir -p build; $(1) | tee build/$(2).log; scripts/tap-summary.sh build/$(2).log
 
 stress: ## mixed stress on every lower, STRESS_SECS each (default KERNELS 6.1 7.2)
-	$(call ROBUST_RUN,scripts/vm-robust.sh stress $(or $(KERNELS),6.1 7.2),stress)
+	$(call ROBUST_RUN,scripts/vm-robust.sh stress $(call ROBUST_IDS,6.1 7.2),stress)
 
 check-crash: ## CRASH_ITER resets mid-enable/rename/unlink, each checked after reboot (default 6.1)
-	$(call ROBUST_RUN,scripts/vm-crash.sh $(or $(KERNELS),6.1),check-crash)
+	$(call ROBUST_RUN,scripts/vm-crash.sh $(call ROBUST_IDS,6.1),check-crash)
 
 fuzz-vm: ## random ioctls, mounts and damaged metadata, each with an oracle (default 6.1 7.2)
-	$(call ROBUST_RUN,scripts/vm-robust.sh fuzz $(or $(KERNELS),6.1 7.2),fuzz-vm)
+	$(call ROBUST_RUN,scripts/vm-robust.sh fuzz $(call ROBUST_IDS,6.1 7.2),fuzz-vm)
 
 scale: ## SCALE_FILES verity files, memory against native ext4 (default 6.1)
-	$(call ROBUST_RUN,scripts/vm-robust.sh scale $(or $(KERNELS),6.1),scale)
+	$(call ROBUST_RUN,scripts/vm-robust.sh scale $(call ROBUST_IDS,6.1),scale)
