@@ -47,7 +47,7 @@ void verityfs_report_corruption(struct inode *inode, u64 pos, unsigned int len)
 		return;		/* the self-test's shmem inodes */
 	atomic_long_inc(&sbi->stats.corruptions);
 	if (READ_ONCE(sbi->errors) == VERITYFS_ERRORS_PANIC)
-		panic("verityfs (%s): corrupted data in inode %llu at pos=%llu (mounted with errors=panic)\n",
+		panic(VERITYFS_NAME " (%s, inode %llu): corrupted data at pos=%llu (mounted with errors=panic)\n",
 		      sb->s_id, (u64)inode->i_ino, pos);
 	verityfs_compat_report_read_error(inode, pos, len, EBADMSG);
 	verityfs_compat_report_read_error(verityfs_lower_inode(inode), pos, len, EBADMSG);

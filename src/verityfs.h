@@ -49,10 +49,17 @@ struct verityfs_verity_info {
 };
 
 /* msg.c */
-__printf(3, 4)
-void verityfs_msg(const struct inode *inode, const char *level, const char *fmt, ...);
-#define verityfs_err(inode, fmt, ...) verityfs_msg(inode, KERN_ERR, fmt, ##__VA_ARGS__)
-#define verityfs_warn(inode, fmt, ...) verityfs_msg(inode, KERN_WARNING, fmt, ##__VA_ARGS__)
+__printf(4, 5)
+void verityfs_msg(const struct super_block *sb, const struct inode *inode, const char *level,
+		  const char *fmt, ...);
+/* About an inode: "verityfs (MAJ:MIN, inode N): ..." */
+#define verityfs_err(inode, fmt, ...) \
+	verityfs_msg((inode)->i_sb, inode, KERN_ERR, fmt, ##__VA_ARGS__)
+#define verityfs_warn(inode, fmt, ...) \
+	verityfs_msg((inode)->i_sb, inode, KERN_WARNING, fmt, ##__VA_ARGS__)
+/* About a mount: "verityfs (MAJ:MIN): ..." */
+#define verityfs_sb_err(sb, fmt, ...) verityfs_msg(sb, NULL, KERN_ERR, fmt, ##__VA_ARGS__)
+#define verityfs_sb_warn(sb, fmt, ...) verityfs_msg(sb, NULL, KERN_WARNING, fmt, ##__VA_ARGS__)
 
 /* open.c */
 struct verityfs_verity_info *verityfs_open_create_info(struct inode *inode, const void *desc,
