@@ -227,6 +227,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sbi->lower_path = lower_path;
 	sbi->require_sigs = opts->require_sigs;
 	sbi->errors = opts->errors;
+	spin_lock_init(&sbi->last_corruption.lock);
 	/* From here kill_sb releases sbi, its creds and its lower path. */
 	sb->s_fs_info = sbi;
 

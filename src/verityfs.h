@@ -182,6 +182,21 @@ struct verityfs_mount_stats {
 };
 
 /**
+ * struct verityfs_last_corruption - the latest corrupted block of a mount,
+ *	/sys/fs/verityfs/<dev>/last_corruption/ (ext4's last_error_* for verity)
+ * @lock: makes the three fields one record for writers and readers
+ * @ino: inode number of the file, as stat() shows it through the mount
+ * @pos: byte offset in the file of the Merkle block that failed
+ * @time: wall-clock seconds since the epoch; 0 while there was none
+ */
+struct verityfs_last_corruption {
+	spinlock_t lock;
+	u64 ino;
+	u64 pos;
+	time64_t time;
+};
+
+/**
  * struct verityfs_sb_info - one mount
  * @lower_path: the lower directory the mount stacks on, as the mounter named
  *	it (referenced: shown in sysfs, and keeps the lower mount busy)
@@ -197,6 +212,7 @@ struct verityfs_mount_stats {
  * @errors: mount option "errors=" (enum verityfs_errors); changed by remount,
  *	so read it once with READ_ONCE()
  * @stats: the counters shown in sysfs
+ * @last_corruption: the latest corrupted block, shown in sysfs (report.c)
  * @kobj: /sys/fs/verityfs/<major>:<minor>, from the end of fill_super to
  *	kill_sb; its release completes @kobj_released, and kill_sb waits for
  *	that before it frees this structure
@@ -211,6 +227,7 @@ struct verityfs_sb_info {
 	bool require_sigs;
 	unsigned int errors;
 	struct verityfs_mount_stats stats;
+	struct verityfs_last_corruption last_corruption;
 	struct kobject kobj;
 	struct completion kobj_released;
 	bool kobj_added;
