@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# The user's path, tested end to end: a Debian system of the kernel's own
-# suite gets the stock kernel, its headers and dkms from the archive, then the
-# verityfs-dkms and verityfs-tools .debs (and man-db) with apt; DKMS builds
-# the module there, with that suite's own compiler. The system is configured
+# The user's path, tested end to end: the source package that `make deb`
+# makes is built into .debs in a build system of the kernel's own suite (as
+# `make deb` there would: a tool built on the host would need the host's
+# glibc). A Debian system of that suite gets the stock kernel, its headers
+# and dkms from the archive, then the verityfs-dkms and verityfs-tools .debs
+# with apt; DKMS builds the module there, with that suite's own compiler. The system is configured
 # to load verityfs at boot (/etc/modules-load.d), to trust a signer
 # (/etc/verityfs/keys) and to mount two verityfs from /etc/fstab, one with
 # require_signatures; it is written to an ext4 disk image and booted under
@@ -24,13 +26,14 @@
 # Copyright (C) 2026 The verityfs authors
 #
 # Environment:
-#   PKG_DEB_DIR  where verityfs-dkms_<ver>_all.deb and verityfs-tools_<ver>_*.deb
-#                are (default build/deb, built if missing)
+#   PKG_DEB_DIR  where `make deb` put the source package verityfs_<ver>.dsc
+#                (default build/deb, built if missing)
 #   PKG_REBUILD  1 = redo the cached base system
 #   PKG_TIMEOUT  seconds a guest boot may run (default 900)
 #
 # Cache (never inside the clone, rebuilt when missing):
 #   $VERITYFS_CACHE/pkgtest/base/<kernel release>/   debootstrap + kernel + headers + dkms
+#   $VERITYFS_CACHE/pkgtest/build/<id>/  the base + debhelper and the build tools
 #   $VERITYFS_CACHE/pkgtest/work/<id>/   the system under test and its disk image
 # Logs and the guest's console: build/pkg/<id>/.
 set -euo pipefail
@@ -44,16 +47,14 @@ done
 
 ver=$(cat VERSION)
 debdir=${PKG_DEB_DIR:-build/deb}
-ls "$debdir"/verityfs-dkms_"${ver}"_all.deb "$debdir"/verityfs-tools_"${ver}"_*.deb >/dev/null 2>&1 ||
-	scripts/pkg-build-deb.sh "$debdir" >/dev/null
-debdir=$(cd "$debdir" && pwd)
-debs=("$debdir"/verityfs-tools_"${ver}"_*.deb "$debdir"/verityfs-dkms_"${ver}"_all.deb)
-# The upgrade: the same tree built as a higher version.
+[ -f "$debdir/verityfs_$ver.dsc" ] || scripts/pkg-build-deb.sh "$debdir" >/dev/null
+dsc=$(cd "$debdir" && pwd)/verityfs_$ver.dsc
+# The upgrade: the same tree as a higher version.
 upver=$ver+pkgtest1
 updir=$VERITYFS_TOP/build/deb-upgrade
 PKG_AS_VERSION=$upver scripts/pkg-build-deb.sh "$updir" > /dev/null ||
 	die "cannot build the upgrade packages ($upver), see $updir/build.log"
-updebs=("$updir"/verityfs-tools_"${upver}"_*.deb "$updir"/verityfs-dkms_"${upver}"_all.deb)
+updsc=$updir/verityfs_$upver.dsc
 PKG_CACHE=$VERITYFS_CACHE/pkgtest
 MIRROR=http://deb.debian.org/debian
 MOUNT_DIR=/srv/data
@@ -134,6 +135,46 @@ make_base() {
 	ok "base system ($suite, $k) created in $(elapsed "$start") s"
 }
 
+# make_builder: the cached build system of the suite, the base plus what
+# building any Debian package needs; the package's own Build-Depends come
+# with each build (apt-get build-dep).
+make_builder() {
+	local b=$PKG_CACHE/build/$id recipe start
+	recipe="v1 $(cat "$PKG_CACHE/base/$k.ready")"
+	if [ "${PKG_REBUILD:-0}" != 1 ] && [ "$(cat "$b.ready" 2>/dev/null)" = "$recipe" ]; then
+		return 0
+	fi
+	start=$(date +%s)
+	rm -rf "$b" "$b.ready"; mkdir -p "$b"
+	cp -a "$PKG_CACHE/base/$k/." "$b/"
+	in_root "$b" sh -c 'apt-get -q -y --no-install-recommends install build-essential dpkg-dev fakeroot debhelper &&
+		apt-get clean' > "$log/builder.log" 2>&1 ||
+		{ notok "installing the build tools of $suite failed, see $log/builder.log"; return 1; }
+	echo "$recipe" > "$b.ready"
+	ok "build system ($suite) created in $(elapsed "$start") s"
+}
+
+# build_debs DSC OUTDIR: the binary packages of a source package, built in
+# the suite's build system (dpkg-source -x, apt-get build-dep,
+# dpkg-buildpackage -b), into OUTDIR.
+build_debs() {
+	local d=$1 out=$2 b=$PKG_CACHE/build/$id name start
+	name=$(basename "$d" .dsc)
+	start=$(date +%s)
+	rm -rf "$b/tmp/pkgsrc" "$out"; mkdir -p "$b/tmp/pkgsrc" "$out"
+	cp "$d" "${d%.dsc}.tar.xz" "$b/tmp/pkgsrc/"
+	if ! in_root "$b" sh -c 'cd /tmp/pkgsrc && dpkg-source -x ./*.dsc src && cd src &&
+			apt-get -q -y --no-install-recommends build-dep ./ && dpkg-buildpackage -us -uc -b' \
+			> "$log/build-$name.log" 2>&1; then
+		notok "building $name in $suite failed, see $log/build-$name.log"
+		tail -n 15 "$log/build-$name.log" | sed 's/^/#   /'
+		return 1
+	fi
+	find "$b/tmp/pkgsrc" -maxdepth 1 -name '*.deb' ! -name '*-dbgsym_*' -exec cp -t "$out" {} +
+	rm -rf "$b/tmp/pkgsrc"
+	ok "built the .debs of $name in $suite ($(cd "$out" && echo *.deb)) in $(elapsed "$start") s"
+}
+
 # The system under test: a copy of the base, then verityfs-dkms and
 # verityfs-tools with apt, and what debian/tests/control adds for the
 # autopkgtest that the second boot runs (man-db, keyutils).
@@ -143,7 +184,9 @@ install_package() {
 	start=$(date +%s)
 	rm -rf "$r"; mkdir -p "$r"
 	cp -a "$PKG_CACHE/base/$k/." "$r/"
-	for d in "${debs[@]}"; do cp "$d" "$r/tmp/"; in+=("/tmp/$(basename "$d")"); done
+	for d in "$work"/debs/verityfs-tools_*.deb "$work"/debs/verityfs-dkms_*.deb; do
+		cp "$d" "$r/tmp/"; in+=("/tmp/$(basename "$d")")
+	done
 	# As a user would: apt resolves the dependencies, the maintainer scripts
 	# that dh_dkms generated run dkms add, build and install.
 	if ! in_root "$r" apt-get -q -y install "${in[@]}" man-db keyutils > "$log/install.log" 2>&1; then
@@ -221,7 +264,9 @@ check_build_exclusive() {
 upgrade_package() {
 	local k=$1 r=$2 d out
 	local in=()
-	for d in "${updebs[@]}"; do cp "$d" "$r/tmp/"; in+=("/tmp/$(basename "$d")"); done
+	for d in "$work"/updebs/verityfs-tools_*.deb "$work"/updebs/verityfs-dkms_*.deb; do
+		cp "$d" "$r/tmp/"; in+=("/tmp/$(basename "$d")")
+	done
 	out=$(unshare -m --propagation private sh -c '
 		r=$1 k=$2; shift 2
 		mount -t proc proc "$r/proc" && mount -t sysfs sys "$r/sys" &&
@@ -268,7 +313,8 @@ upgrade_package() {
 # signer, fstab; plus the test unit and a fixed machine-id so that
 # first-boot logic stays out.
 configure_system() {
-	local k=$1 r=$2 sign=$r/root/pkgtest-sign
+	local k=$1 r=$2 sign
+	sign=$r/root/pkgtest-sign
 	echo verityfs > "$r/etc/modules-load.d/verityfs.conf"
 	mkdir -p "$r$MOUNT_DIR" "$r$SIGNED_DIR" "$r$SIGNED_LOWER" "$sign"
 	echo 'hello from the lower directory' > "$r$MOUNT_DIR/hello.txt"
@@ -372,7 +418,8 @@ for id in "${ids[@]}"; do
 	suite=$(kernel_field "$id" suite); k=$(kernel_release "$id")
 	log=$VERITYFS_TOP/build/pkg/$id; work=$PKG_CACHE/work/$id
 	rm -rf "$log"; mkdir -p "$log" "$work"
-	if make_base "$suite" "$k" && install_package "$k" "$work/root" &&
+	if make_base "$suite" "$k" && make_builder && build_debs "$dsc" "$work/debs" &&
+	   build_debs "$updsc" "$work/updebs" && install_package "$k" "$work/root" &&
 	   configure_system "$k" "$work/root" && make_image "$k" "$work/root" "$work/disk.img" &&
 	   pkg_boot "$k" "$work/disk.img" boot1 && pkg_boot "$k" "$work/disk.img" boot2; then
 		check_build_exclusive "$k" "$work/root" || true
