@@ -1,23 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The verityfs userspace tool (tools/, verityfs(8)); issue 17, item 6.
+# The verityfs userspace tool (tools/, verityfs(8)).
+# Copyright (C) 2026 The verityfs authors
 #
 # Variables you may set: DESTDIR, PREFIX (passed to tools/Makefile)
-#
-# Targets:
-#   tools           build tools/verityfs (part of `make`)
-#   tools-install   install the tool, its modprobe.d hook, scrub.conf and the
-#                   scrub timer (not enabled), as the verityfs-tools package does
-#   tools-clean     remove what `tools` built (part of `make clean`)
 
 .PHONY: tools tools-install tools-clean
 
-tools:
+tools: ## build tools/verityfs (part of `make`)
 	$(MAKE) -C tools
 
-tools-install: tools
+tools-install: tools ## install the tool, its modprobe.d hook, scrub.conf and the scrub timer (not enabled)
 	$(MAKE) -C tools install $(if $(DESTDIR),DESTDIR=$(DESTDIR)) $(if $(PREFIX),PREFIX=$(PREFIX))
 
-tools-clean:
+tools-clean: ## remove what `tools` built (part of `make clean`)
 	$(MAKE) -C tools clean
 
 clean: tools-clean

@@ -19,8 +19,9 @@
 
 /**
  * verityfs_msg() - log a message about a mount, or an inode of one
- * @sb: the super block concerned, or NULL for module-wide messages
- * @inode: the inode concerned (of @sb), or NULL
+ * @sb: the super block concerned; NULL for an inode's (its own) or for
+ *	module-wide messages
+ * @inode: the inode concerned, or NULL
  * @level: KERN_* level string
  * @fmt: printf format
  *
@@ -37,10 +38,12 @@ void verityfs_msg(const struct super_block *sb, const struct inode *inode, const
 
 	if (!__ratelimit(&rs))
 		return;
+	if (inode)
+		sb = inode->i_sb;
 	va_start(args, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &args;
-	if (sb && inode)
+	if (inode)
 		printk("%s" VERITYFS_NAME " (%s, inode %llu): %pV\n", level, sb->s_id,
 		       (u64)inode->i_ino, &vaf);
 	else if (sb)

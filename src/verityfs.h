@@ -53,10 +53,8 @@ __printf(4, 5)
 void verityfs_msg(const struct super_block *sb, const struct inode *inode, const char *level,
 		  const char *fmt, ...);
 /* About an inode: "verityfs (MAJ:MIN, inode N): ..." */
-#define verityfs_err(inode, fmt, ...) \
-	verityfs_msg((inode)->i_sb, inode, KERN_ERR, fmt, ##__VA_ARGS__)
-#define verityfs_warn(inode, fmt, ...) \
-	verityfs_msg((inode)->i_sb, inode, KERN_WARNING, fmt, ##__VA_ARGS__)
+#define verityfs_err(inode, fmt, ...) verityfs_msg(NULL, inode, KERN_ERR, fmt, ##__VA_ARGS__)
+#define verityfs_warn(inode, fmt, ...) verityfs_msg(NULL, inode, KERN_WARNING, fmt, ##__VA_ARGS__)
 /* About a mount: "verityfs (MAJ:MIN): ..." */
 #define verityfs_sb_err(sb, fmt, ...) verityfs_msg(sb, NULL, KERN_ERR, fmt, ##__VA_ARGS__)
 #define verityfs_sb_warn(sb, fmt, ...) verityfs_msg(sb, NULL, KERN_WARNING, fmt, ##__VA_ARGS__)
@@ -190,7 +188,7 @@ struct verityfs_mount_stats {
  * @time: wall-clock seconds since the epoch; 0 while there was none
  */
 struct verityfs_last_corruption {
-	spinlock_t lock;
+	spinlock_t lock;	/* the three fields below are one record */
 	u64 ino;
 	u64 pos;
 	time64_t time;

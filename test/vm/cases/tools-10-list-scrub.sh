@@ -8,6 +8,7 @@
 # image, and on verityfs's lower), report the same corrupt ranges for both
 # and exit 1. The tool is the guest's /bin/verityfs, built statically from
 # tools/ by mkinitramfs.sh.
+# Copyright (C) 2026 The verityfs authors
 
 S=$DATA/sig
 modprobe -q sha512_generic 2>/dev/null	# =m on 5.10 and 6.1

@@ -7,6 +7,7 @@
 # keyring and it says so. The oracle is the kernel: a file signed by a
 # loaded signer enables under require_signatures, one by an unknown signer
 # does not.
+# Copyright (C) 2026 The verityfs authors
 
 S=$DATA/sig
 K=/tmp/keys
