@@ -29,7 +29,8 @@ VM_APT_PACKAGES := make gcc libc6-dev binutils kmod apt dpkg debootstrap util-li
 	debian-archive-keyring ca-certificates xz-utils zstd cpio gzip qemu-system-x86 \
 	busybox-static fsverity keyutils e2fsprogs xfsprogs btrfs-progs attr openssl dmsetup
 
-all: modules ## verityfs.ko for KDIR (the default)
+# tools/ is not part of the module's DKMS copy: only where it exists.
+all: $(if $(wildcard tools/Makefile),tools) modules ## the verityfs tool (tools/) and verityfs.ko for KDIR (the default)
 
 help: ## this list
 	@awk -F':.*## ' '/^[a-zA-Z0-9_-]+:.*## / { printf "  %-22s %s\n", $$1, $$2 }' \

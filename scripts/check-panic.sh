@@ -29,7 +29,7 @@ for id in "$@"; do
 	dev=$(echo "$expect" | sed -n 's/.*dev=\([^ ]*\).*/\1/p')
 	ino=$(echo "$expect" | sed -n 's/.*inode=\([^ ]*\).*/\1/p')
 	pos=$(echo "$expect" | sed -n 's/.*pos=\([^ ]*\).*/\1/p')
-	want="Kernel panic - not syncing: verityfs ($dev): corrupted data in inode $ino at pos=$pos (mounted with errors=panic)"
+	want="Kernel panic - not syncing: verityfs ($dev, inode $ino): corrupted data at pos=$pos (mounted with errors=panic)"
 	why=
 	if echo "$tap" | grep -q '^VERDICT'; then
 		why="the guest finished ($(echo "$tap" | grep '^VERDICT')) instead of panicking"
@@ -40,7 +40,7 @@ for id in "$@"; do
 	elif ! echo "$con" | grep -qF "$want"; then
 		why="no verityfs panic naming $dev, inode $ino, pos=$pos; console: $(echo "$con" |
 			grep -m1 -E 'Kernel panic|BUG:|Oops|WARNING:' || echo 'no panic at all')"
-	elif ! echo "$con" | grep -qE "verityfs: \($dev, inode $ino\): FILE CORRUPTED! pos=$pos, "; then
+	elif ! echo "$con" | grep -qE "verityfs \($dev, inode $ino\): FILE CORRUPTED! pos=$pos, "; then
 		why="the panic came without the FILE CORRUPTED line for pos=$pos"
 	elif [ "$(echo "$con" | grep -v 'end Kernel panic' | grep -c 'Kernel panic - not syncing')" != 1 ] ||
 	     echo "$con" | grep -qE 'BUG:|Oops|WARNING:'; then

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # `make check`: host tests, the warning-free build against every kernel of the
-# matrix, the VM suite, the errors=panic boot and the crash/reboot
+# matrix, style, lintian on the packages, the VM suite, the errors=panic boot and the crash/reboot
 # persistence test on 6.1. Every stage prints TAP lines; the last line is the
 # summary "N passed, N failed". Exit status 0 only when nothing failed.
 #
@@ -31,6 +31,16 @@ stage() {
 	echo "# stage $name took $(( $(date +%s) - start )) s" | tee -a "$log"
 }
 
+# The .debs as `make deb` builds them, judged by lintian.
+lintian_check() {
+	if make -s --no-print-directory lintian; then
+		echo "ok - make lintian: the source and binary packages have no error or warning"
+	else
+		echo "not ok - make lintian"
+		return 1
+	fi
+}
+
 : > build/check.full.log
 stage deps scripts/install-deps.sh
 # The style stage's checkpatch.pl (a 150 MB package the first time), fetched
@@ -46,6 +56,7 @@ stage fetch scripts/fetch-kernels.sh --headers "${build_only[@]}" --full "${vm_i
 stage matrix-build scripts/matrix-build.sh
 # After the build: the style stage checks the module's symbols too.
 stage style scripts/check-style.sh
+stage lintian lintian_check
 # The VM stages use the modules matrix-build has just built (and the panic
 # and persistence stages the vm stage's initramfs): lib.sh vm_prepare.
 VERITYFS_PREBUILT=1 stage vm scripts/vm-suite.sh "${vm_ids[@]}"

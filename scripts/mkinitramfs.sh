@@ -50,6 +50,10 @@ for c in "$VERITYFS_TOP"/test/vm/tools/*.c; do
 	gcc -O2 -static -Wall -Werror -o "$ir/bin/$(basename "$c" .c)" "$c" ||
 		die "cannot build $c (static glibc: apt-get install libc6-dev)"
 done
+# The verityfs tool (tools/, verityfs(8)), as its Makefile builds it, static.
+gcc -O2 -static -Wall -Werror -I"$VERITYFS_TOP/include" \
+	-DVERITYFS_VERSION="\"$(cat "$VERITYFS_TOP/VERSION")\"" \
+	-o "$ir/bin/verityfs" "$VERITYFS_TOP"/tools/*.c || die "cannot build tools/"
 
 # In-tree modules and everything they depend on. Kernels differ in names
 # (7.x has no sha256_ssse3 or crc32c_generic), so missing ones are skipped.

@@ -196,7 +196,7 @@ const struct verityfs_core_hash *verityfs_hash_get(u32 alg)
 		goto out;
 	tfm = crypto_alloc_shash(vh->name, 0, 0);
 	if (IS_ERR(tfm)) {
-		pr_warn("%s unavailable (%ld)\n", vh->name, PTR_ERR(tfm));
+		pr_warn("%s unavailable (%pe)\n", vh->name, tfm);
 		goto out;
 	}
 	state_size = sizeof(struct shash_desc) + crypto_shash_descsize(tfm) +

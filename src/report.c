@@ -24,6 +24,8 @@
  */
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 
 #include "verityfs.h"
 
@@ -33,21 +35,30 @@
  * @pos: file offset of the Merkle block that failed
  * @len: its size (the Merkle block size)
  *
- * Counts the corruption for the mount, notifies fanotify FAN_FS_ERROR
- * watchers of the verityfs and of the lower filesystem, and panics when the
- * mount has errors=panic. Called from the read path with the page locked; may sleep
+ * Counts the corruption for the mount and records it as the mount's last
+ * one (sysfs last_corruption/), notifies fanotify FAN_FS_ERROR watchers of
+ * the verityfs and of the lower filesystem, and panics when the mount has
+ * errors=panic. Called from the read path with the page locked; may sleep
  * for memory (GFP_NOFS).
  */
 void verityfs_report_corruption(struct inode *inode, u64 pos, unsigned int len)
 {
 	struct super_block *sb = inode->i_sb;
-	struct verityfs_sb_info *sbi = VERITYFS_SB(sb);
+	struct verityfs_sb_info *sbi;
+	struct verityfs_last_corruption *last;
 
 	if (!verityfs_sb_is_ours(sb))
 		return;		/* the self-test's shmem inodes */
+	sbi = VERITYFS_SB(sb);
 	atomic_long_inc(&sbi->stats.corruptions);
+	last = &sbi->last_corruption;
+	spin_lock(&last->lock);
+	last->ino = inode->i_ino;
+	last->pos = pos;
+	last->time = ktime_get_real_seconds();
+	spin_unlock(&last->lock);
 	if (READ_ONCE(sbi->errors) == VERITYFS_ERRORS_PANIC)
-		panic("verityfs (%s): corrupted data in inode %llu at pos=%llu (mounted with errors=panic)\n",
+		panic(VERITYFS_NAME " (%s, inode %llu): corrupted data at pos=%llu (mounted with errors=panic)\n",
 		      sb->s_id, (u64)inode->i_ino, pos);
 	verityfs_compat_report_read_error(inode, pos, len, EBADMSG);
 	verityfs_compat_report_read_error(verityfs_lower_inode(inode), pos, len, EBADMSG);

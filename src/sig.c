@@ -89,8 +89,8 @@ static void log_refusal(const struct inode *inode, int err, u32 hash_alg, const 
 		why = "verification failed";
 		break;
 	}
-	verityfs_err(inode, "signature refused (%d): %s; file digest %s:%*phN", err, why, alg,
-		     (int)verityfs_core_hash_digest_size(hash_alg), digest);
+	verityfs_err(inode, "signature refused (%pe): %s; file digest %s:%*phN", ERR_PTR(err), why,
+		     alg, (int)verityfs_core_hash_digest_size(hash_alg), digest);
 }
 
 /**

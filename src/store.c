@@ -180,7 +180,8 @@ void verityfs_store_remove(struct super_block *sb, u64 id)
 out:
 	verityfs_lower_revert_creds(old);
 	if (err)
-		verityfs_warn(NULL, "could not remove verity object %s: %d", name, err);
+		verityfs_sb_warn(sb, "could not remove verity object %s/%s: %pe",
+				 VERITYFS_STORE_NAME, name, ERR_PTR(err));
 }
 
 /**
@@ -402,8 +403,8 @@ static int read_object_header(struct inode *inode, struct file *obj, const char 
 		verityfs_err(inode, "damaged verity metadata header in %s/%s", VERITYFS_STORE_NAME,
 			     name);
 	else if (err)
-		verityfs_err(inode, "cannot read verity metadata %s/%s (%d)", VERITYFS_STORE_NAME,
-			     name, err);
+		verityfs_err(inode, "cannot read verity metadata %s/%s (%pe)", VERITYFS_STORE_NAME,
+			     name, ERR_PTR(err));
 	return err;
 }
 
@@ -429,8 +430,8 @@ static struct verityfs_verity_info *load_object(struct inode *inode, struct file
 		verityfs_err(inode, "verity metadata %s/%s is truncated",
 			     VERITYFS_STORE_NAME, name);
 	else if (err)
-		verityfs_err(inode, "cannot read verity metadata %s/%s (%d)",
-			     VERITYFS_STORE_NAME, name, err);
+		verityfs_err(inode, "cannot read verity metadata %s/%s (%pe)",
+			     VERITYFS_STORE_NAME, name, ERR_PTR(err));
 	if (err)
 		goto out;
 	vi = verityfs_open_create_info(inode, desc, desc_size, obj, le64_to_cpu(hdr->tree_offset));
@@ -438,7 +439,7 @@ static struct verityfs_verity_info *load_object(struct inode *inode, struct file
 		err = PTR_ERR(vi);
 		/* sig.c has logged its refusals with their reason. */
 		if (err != -EPERM && err != -ENOKEY && err != -EKEYREJECTED && err != -EBADMSG)
-			verityfs_err(inode, "invalid verity descriptor (%d)", err);
+			verityfs_err(inode, "invalid verity descriptor (%pe)", ERR_PTR(err));
 		goto out;
 	}
 	err = -EINVAL;
@@ -504,9 +505,9 @@ struct verityfs_verity_info *verityfs_store_load(struct inode *inode, struct den
 	if (n < 0) {
 		/* An I/O error is not damage: the reader sees EIO, the log says so. */
 		if (n == -EINVAL)
-			verityfs_err(inode, "damaged verity record (%zd)", n);
+			verityfs_err(inode, "damaged verity record (%pe)", ERR_PTR(n));
 		else
-			verityfs_err(inode, "cannot read verity record (%zd)", n);
+			verityfs_err(inode, "cannot read verity record (%pe)", ERR_PTR(n));
 		vi = ERR_PTR(n);
 		goto out;
 	}

@@ -195,7 +195,8 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (err == -ENOTDIR)
 		return errorfc(fc, "lower %s is not a directory", fc->source), err;
 	if (err)
-		return errorfc(fc, "cannot resolve lower directory %s: %d", fc->source, err), err;
+		return errorfc(fc, "cannot resolve lower directory %s: %pe", fc->source,
+			       ERR_PTR(err)), err;
 
 	lower_sb = lower_path.dentry->d_sb;
 	err = -EINVAL;
@@ -226,6 +227,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sbi->lower_path = lower_path;
 	sbi->require_sigs = opts->require_sigs;
 	sbi->errors = opts->errors;
+	spin_lock_init(&sbi->last_corruption.lock);
 	/* From here kill_sb releases sbi, its creds and its lower path. */
 	sb->s_fs_info = sbi;
 
@@ -240,7 +242,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (IS_ERR(sbi->lower_mnt)) {
 		err = PTR_ERR(sbi->lower_mnt);
 		sbi->lower_mnt = NULL;
-		return errorfc(fc, "cannot clone the lower mount: %d", err), err;
+		return errorfc(fc, "cannot clone the lower mount: %pe", ERR_PTR(err)), err;
 	}
 	sbi->lower_mnt->mnt_flags &= ~(MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME);
 

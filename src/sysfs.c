@@ -20,6 +20,9 @@
  *   <major>:<minor>/sig_failures     verity files refused for their signature
  *   <major>:<minor>/errors           the errors= mount option in force
  *   <major>:<minor>/lower            the lower directory
+ *   <major>:<minor>/last_corruption/inode  inode number of the latest corrupted block's file
+ *   <major>:<minor>/last_corruption/pos    its byte offset (start of the Merkle block)
+ *   <major>:<minor>/last_corruption/time   when, in seconds since the epoch; 0: never
  *
  * Copyright (C) 2026 The verityfs authors
  */
@@ -27,6 +30,7 @@
 #include <linux/kobject.h>
 #include <linux/path.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/sysfs.h>
 
 #include "verityfs.h"
@@ -148,8 +152,62 @@ static const struct attribute_group mount_group = {
 	.attrs = mount_attrs,
 };
 
+/*
+ * The mount's latest corruption (report.c), like ext4's last_error_*. Each
+ * file shows one field of the record as it is at the read; a reader that
+ * wants the three of one corruption reads time before and after the others.
+ */
+enum last_corruption_field { LAST_INO, LAST_POS, LAST_TIME };
+
+static ssize_t show_last_corruption(struct kobject *kobj, char *buf,
+				    enum last_corruption_field field)
+{
+	struct verityfs_last_corruption *last = &kobj_to_sbi(kobj)->last_corruption;
+	u64 val;
+
+	spin_lock(&last->lock);
+	switch (field) {
+	case LAST_INO:
+		val = last->ino;
+		break;
+	case LAST_POS:
+		val = last->pos;
+		break;
+	default:
+		val = last->time;
+		break;
+	}
+	spin_unlock(&last->lock);
+	return sysfs_emit(buf, "%llu\n", val);
+}
+
+#define LAST_CORRUPTION_ATTR(name, field)						\
+static ssize_t last_##name##_show(struct kobject *kobj, struct kobj_attribute *attr,	\
+				  char *buf)						\
+{											\
+	return show_last_corruption(kobj, buf, field);					\
+}											\
+static struct kobj_attribute last_##name##_attr = __ATTR(name, 0444, last_##name##_show, NULL)
+
+LAST_CORRUPTION_ATTR(inode, LAST_INO);
+LAST_CORRUPTION_ATTR(pos, LAST_POS);
+LAST_CORRUPTION_ATTR(time, LAST_TIME);
+
+static struct attribute *last_corruption_attrs[] = {
+	&last_inode_attr.attr,
+	&last_pos_attr.attr,
+	&last_time_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group last_corruption_group = {
+	.name = "last_corruption",
+	.attrs = last_corruption_attrs,
+};
+
 static const struct attribute_group *mount_groups[] = {
 	&mount_group,
+	&last_corruption_group,
 	NULL,
 };
 

@@ -49,10 +49,15 @@ struct verityfs_verity_info {
 };
 
 /* msg.c */
-__printf(3, 4)
-void verityfs_msg(const struct inode *inode, const char *level, const char *fmt, ...);
-#define verityfs_err(inode, fmt, ...) verityfs_msg(inode, KERN_ERR, fmt, ##__VA_ARGS__)
-#define verityfs_warn(inode, fmt, ...) verityfs_msg(inode, KERN_WARNING, fmt, ##__VA_ARGS__)
+__printf(4, 5)
+void verityfs_msg(const struct super_block *sb, const struct inode *inode, const char *level,
+		  const char *fmt, ...);
+/* About an inode: "verityfs (MAJ:MIN, inode N): ..." */
+#define verityfs_err(inode, fmt, ...) verityfs_msg(NULL, inode, KERN_ERR, fmt, ##__VA_ARGS__)
+#define verityfs_warn(inode, fmt, ...) verityfs_msg(NULL, inode, KERN_WARNING, fmt, ##__VA_ARGS__)
+/* About a mount: "verityfs (MAJ:MIN): ..." */
+#define verityfs_sb_err(sb, fmt, ...) verityfs_msg(sb, NULL, KERN_ERR, fmt, ##__VA_ARGS__)
+#define verityfs_sb_warn(sb, fmt, ...) verityfs_msg(sb, NULL, KERN_WARNING, fmt, ##__VA_ARGS__)
 
 /* open.c */
 struct verityfs_verity_info *verityfs_open_create_info(struct inode *inode, const void *desc,
@@ -175,6 +180,21 @@ struct verityfs_mount_stats {
 };
 
 /**
+ * struct verityfs_last_corruption - the latest corrupted block of a mount,
+ *	/sys/fs/verityfs/<dev>/last_corruption/ (ext4's last_error_* for verity)
+ * @lock: makes the three fields one record for writers and readers
+ * @ino: inode number of the file, as stat() shows it through the mount
+ * @pos: byte offset in the file of the Merkle block that failed
+ * @time: wall-clock seconds since the epoch; 0 while there was none
+ */
+struct verityfs_last_corruption {
+	spinlock_t lock;	/* the three fields below are one record */
+	u64 ino;
+	u64 pos;
+	time64_t time;
+};
+
+/**
  * struct verityfs_sb_info - one mount
  * @lower_path: the lower directory the mount stacks on, as the mounter named
  *	it (referenced: shown in sysfs, and keeps the lower mount busy)
@@ -190,6 +210,7 @@ struct verityfs_mount_stats {
  * @errors: mount option "errors=" (enum verityfs_errors); changed by remount,
  *	so read it once with READ_ONCE()
  * @stats: the counters shown in sysfs
+ * @last_corruption: the latest corrupted block, shown in sysfs (report.c)
  * @kobj: /sys/fs/verityfs/<major>:<minor>, from the end of fill_super to
  *	kill_sb; its release completes @kobj_released, and kill_sb waits for
  *	that before it frees this structure
@@ -204,6 +225,7 @@ struct verityfs_sb_info {
 	bool require_sigs;
 	unsigned int errors;
 	struct verityfs_mount_stats stats;
+	struct verityfs_last_corruption last_corruption;
 	struct kobject kobj;
 	struct completion kobj_released;
 	bool kobj_added;

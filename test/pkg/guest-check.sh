@@ -1,19 +1,29 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # In-guest half of scripts/pkg-test.sh, run by verityfs-pkgtest.service on a
-# Debian system booted with systemd, where verityfs-dkms was installed with
-# apt. Checks that systemd-modules-load loaded verityfs at boot and that the
-# fstab line was acted on. The image is booted twice: the first boot enables
-# fs-verity on a file of the fstab mount, the second finds it still a verity
-# file with the same digest. TAP lines go to the console and to /dev/ttyS1,
-# the second serial port, which the host reads; the last line there is the
-# verdict token "VERITYFS-PKGTEST-END pass" or "... fail".
+# Debian system booted with systemd, where verityfs-dkms and verityfs-tools
+# were installed with apt. Checks that systemd-modules-load loaded verityfs
+# at boot, that the package's modprobe.d install command put the
+# certificate of /etc/verityfs/keys into .verityfs then, and that the fstab
+# lines were acted on. The image is booted twice: the first boot enables
+# fs-verity on a file of the fstab mount, a signed file on the
+# require_signatures fstab mount and an unsigned one beside it; the second
+# boot finds them still verity files with the same digests, reads the
+# signed one through the require_signatures mount and sees the unsigned one
+# refused, then runs the package's autopkgtest (debian/tests/booted). TAP
+# lines go to the console and to /dev/ttyS1, the second serial port, which
+# the host reads; the last line there is the verdict token
+# "VERITYFS-PKGTEST-END pass" or "... fail".
 # Copyright (C) 2026 The verityfs authors
 #
 # /etc/verityfs-pkgtest.conf (written by the host) sets:
 #   EXPECT_KERNEL   the kernel release the image was built for
 #   EXPECT_VERSION  the verityfs version in the package
 #   MOUNT_DIR       the directory the fstab line mounts verityfs over
+#   SIGNED_DIR      the mount point of the require_signatures fstab line
+#   SIGNED_LOWER    its lower directory
+#   SIGN_DIR        key.pem and cert.pem of the signer in /etc/verityfs/keys
+#   BOOTED_TEST     the package's debian/tests/booted
 set -u
 . /etc/verityfs-pkgtest.conf
 
@@ -93,6 +103,66 @@ else
 	check "after a reboot the file still refuses writers" sh -c "! sh -c 'echo x >> $f' 2>/dev/null"
 	check "after a reboot the data reads and equals the stock digest" \
 		sh -c "test \"\$(fsverity digest $f | cut -d' ' -f1)\" = '$want' && cat $f > /dev/null"
+fi
+
+# Keys at boot: the modprobe.d install command of verityfs-tools ran when
+# systemd-modules-load loaded the module, before the fstab mounts. It says
+# so in the kernel's ring buffer (--kmsg) and on its stderr, which
+# systemd-modules-load's journal keeps (on bullseye and bookworm,
+# `journalctl -k` did not show the --kmsg line).
+if { dmesg; journal; } 2>/dev/null | grep -q '1 certificate files from /etc/verityfs/keys loaded'; then
+	ok "at boot, the install command loaded the certificate of /etc/verityfs/keys (kernel log)"
+else
+	notok "at boot, the install command loaded the certificate of /etc/verityfs/keys (kernel log)"
+	journal -k | grep -i 'verityfs' | tail -n 5 | while IFS= read -r l; do diag "kernel: $l"; done
+fi
+smounted() { awk -v d="$SIGNED_DIR" '$2 == d && $3 == "verityfs" && $4 ~ /require_signatures/ { f = 1 } END { exit !f }' /proc/mounts; }
+check "verityfs is mounted on $SIGNED_DIR with require_signatures (/proc/mounts)" smounted
+
+sf=$SIGNED_DIR/signed.bin
+uf=$SIGNED_DIR/unsigned.bin
+sstate=/var/lib/verityfs-pkgtest/signed
+if [ ! -e "$sstate" ]; then
+	head -c 200000 /etc/services > "$sf" 2>/dev/null || seq 1 40000 > "$sf"
+	swant=$(fsverity digest "$sf" | cut -d' ' -f1)
+	fsverity sign "$sf" /tmp/signed.sig --key="$SIGN_DIR/key.pem" --cert="$SIGN_DIR/cert.pem" > /dev/null
+	check "a file signed by the boot-loaded signer enables on the require_signatures mount" \
+		fsverity enable --signature=/tmp/signed.sig "$sf"
+	# The unsigned file is made through a second mount of the same lower
+	# that does not require signatures.
+	mkdir -p /mnt/unsigned-view
+	mount -t verityfs "$SIGNED_LOWER" /mnt/unsigned-view
+	head -c 50000 /etc/services > /mnt/unsigned-view/unsigned.bin 2>/dev/null ||
+		seq 1 9000 > /mnt/unsigned-view/unsigned.bin
+	check "an unsigned verity file beside it (through a mount without require_signatures)" \
+		fsverity enable /mnt/unsigned-view/unsigned.bin
+	umount /mnt/unsigned-view
+	check "on the require_signatures mount the unsigned file is refused (EPERM)" \
+		sh -c "! cat '$uf' > /dev/null 2> /tmp/err && grep -q 'Operation not permitted' /tmp/err"
+	echo "$swant" > "$sstate"
+else
+	swant=$(cat "$sstate")
+	check "after a reboot the signed file reads through the require_signatures fstab mount" \
+		sh -c "cat '$sf' > /dev/null"
+	check "... and measures the digest of the first boot ($swant)" \
+		sh -c "test \"\$(fsverity measure '$sf' | cut -d' ' -f1)\" = '$swant'"
+	check "after a reboot the unsigned verity file is refused there (EPERM)" \
+		sh -c "! cat '$uf' > /dev/null 2> /tmp/err && grep -q 'Operation not permitted' /tmp/err"
+
+	# The package's autopkgtest, on this booted system: it reloads the
+	# module, so the fstab mounts go first.
+	check "umount the fstab verityfs mounts for the autopkgtest" umount "$SIGNED_DIR" "$MOUNT_DIR"
+	diag "debian/tests/booted:"
+	AUTOPKGTEST_TMP=/var/tmp sh "$BOOTED_TEST" > /tmp/booted.tap 2>&1
+	rc=$?
+	while IFS= read -r l; do
+		case $l in
+		"ok "*) ok "autopkgtest booted: ${l#ok * - }" ;;
+		"not ok "*) notok "autopkgtest booted: ${l#not ok * - }" ;;
+		"#"*) diag "booted: ${l#\# }" ;;
+		esac
+	done < /tmp/booted.tap
+	check "debian/tests/booted exits 0" test "$rc" = 0
 fi
 
 if [ $failed = 0 ]; then emit "VERITYFS-PKGTEST-END pass"; else emit "VERITYFS-PKGTEST-END fail"; fi

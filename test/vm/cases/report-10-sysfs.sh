@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Reporting: the per-mount counters in /sys/fs/verityfs/<major>:<minor>/
 # against what the case did (opens, cold reads of K Merkle blocks, one
-# corrupted block), the errors= option in /proc/mounts and across remounts,
-# and the directory's lifetime (one per mount, gone at umount, safe for a
-# reader that holds an attribute open).
+# corrupted block), the mount's last_corruption record (inode, position,
+# time) and its log line, the errors= option in /proc/mounts and across
+# remounts, and the directory's lifetime (one per mount, gone at umount,
+# safe for a reader that holds an attribute open).
 # Copyright (C) 2026 The verityfs authors
 
 load_module
@@ -23,6 +24,8 @@ check "/proc/mounts shows errors=eio" grep -q "^$lower $mnt verityfs .*errors=ei
 for c in files_opened blocks_verified corruptions sig_failures; do
 	check_eq "$c starts at 0" 0 "$(cat "$S/$c")"
 done
+last() { echo "$(cat "$S/last_corruption/inode") $(cat "$S/last_corruption/pos") $(cat "$S/last_corruption/time")"; }
+check_eq "last_corruption is 0 0 0 (inode pos time) before any corruption" "0 0 0" "$(last)"
 check "the global hash_cache counters stay" test -r /sys/fs/verityfs/hash_cache/verified_blocks
 
 # Opens: three verity files, each opened once by cat.
@@ -68,17 +71,37 @@ mount -t verityfs -o errors=eio "$lower" "$mnt"
 dev=$(devof "$mnt")
 S=/sys/fs/verityfs/$dev
 dmesg -c > /dev/null
+t0=$(date +%s)
 check_fails "reading the corrupted block is EIO" "Input/output error" \
 	dd if="$mnt/f1" of=/dev/null bs=4096 skip=1 count=1
+t1=$(date +%s)
 n=$(cat "$S/corruptions")
 diag "one failed read of one corrupted block counted $n"
 # The VFS retries a page that readahead left !uptodate once through read_folio.
 check "the corruption is counted (once per verification attempt, at most 2)" \
 	test "$n" -ge 1 -a "$n" -le 2
-check "the log names the mount's device, the inode and the position" \
-	sh -c "dmesg | grep -q 'verityfs: ($dev, inode $(stat -c %i "$mnt/f1")): FILE CORRUPTED! pos=4096'"
+ino1=$(stat -c %i "$mnt/f1")
+check "the log names the mount's device, the inode and the position, as fs-verity does" \
+	sh -c "dmesg | grep -q '^\(\[[ .0-9]*\] \)\{0,1\}verityfs ($dev, inode $ino1): FILE CORRUPTED! pos=4096, level=-1, '"
+read -r li lp lt <<EOF_LAST
+$(last)
+EOF_LAST
+check_eq "last_corruption/inode is the file's inode" "$ino1" "$li"
+check_eq "last_corruption/pos is the failed block's offset" 4096 "$lp"
+check "last_corruption/time is the time of the read ($t0 <= $lt <= $t1)" test "$lt" -ge "$t0" -a "$lt" -le "$t1"
 check "the other blocks stay readable" dd if="$mnt/f1" of=/dev/null bs=4096 skip=2 count=14
 check_eq "and count no corruption" "$n" "$(cat "$S/corruptions")"
+check_eq "nor change last_corruption" "$ino1 4096 $lt" "$(last)"
+# A later corruption, in another file and block, replaces the record.
+printf 'X' | dd of="$lower/f2" bs=1 seek=12300 conv=notrunc 2>/dev/null
+echo 3 > /proc/sys/vm/drop_caches
+sleep 1
+check_fails "a corrupted block of f2 is EIO" "Input/output error" \
+	dd if="$mnt/f2" of=/dev/null bs=4096 skip=3 count=1
+ino2=$(stat -c %i "$mnt/f2")
+check_eq "last_corruption now names f2 and pos 12288" "$ino2 12288" \
+	"$(cat "$S/last_corruption/inode") $(cat "$S/last_corruption/pos")"
+check "and a time no earlier than the first" test "$(cat "$S/last_corruption/time")" -ge "$lt"
 
 # Two mounts, two directories; a reader holding an attribute open across umount.
 mnt2=/mnt/vx-report2

@@ -36,6 +36,10 @@ flip() {
 	xfs_io -c "pwrite -q -S $((_v ^ 255)) $2 1" "$1"
 }
 
+# pfx NAME: how a log line about $mnt/NAME starts, as fs-verity's do:
+# "verityfs (<the mount's major:minor>, inode <NAME's inode>): ".
+pfx() { echo "verityfs ($dev, inode $(stat -c %i "$mnt/$1")): "; }
+
 # expect_log DESC PATTERN [COUNT]: the log lines since log_mark matching PATTERN.
 expect_log() {
 	check_eq "$1" "${3:-1}" "$(log_since | grep -c "$2")"
@@ -68,18 +72,19 @@ truncate -s 1048577 "$lower/grow"
 truncate -s 1048575 "$lower/shrink"
 echo 3 > /proc/sys/vm/drop_caches
 mount -t verityfs "$lower" "$mnt"
+dev=$(awk -v m="$mnt" '$5 == m { print $3 }' /proc/self/mountinfo)
 
 f=$mnt/tree0
 log_mark
 check_eq "a flipped level-0 tree byte: the open succeeds" ok "$(vx-sys open "$f")"
 check_eq "... a read of the block under it is EIO" EIO "$(vx-sys pread1 "$f" 0)"
-expect_read_log "... with a log line naming level 0" 'FILE CORRUPTED! pos=0, level=0,'
+expect_read_log "... with a log line naming mount, inode and level 0" "$(pfx tree0)FILE CORRUPTED! pos=0, level=0,"
 check_eq "... and a block under the other level-0 block reads" ok \
 	"$(vx-sys pread1 "$f" $((200 * 4096)))"
 f=$mnt/tree1
 log_mark
 check_eq "a flipped top tree block: a read is EIO" EIO "$(vx-sys pread1 "$f" 8192)"
-expect_read_log "... with a log line naming level 1" 'FILE CORRUPTED! pos=8192, level=1,'
+expect_read_log "... with a log line naming mount, inode and level 1" "$(pfx tree1)FILE CORRUPTED! pos=8192, level=1,"
 check_fails "... and cat fails with EIO" "Input/output error" sh -c "cat '$f' > /dev/null"
 # Readahead logs a line for every failed page: let the rate limit recover.
 sleep 5
@@ -88,7 +93,7 @@ sleep 5
 open_fails() {
 	log_mark
 	check_eq "$4: open is $2" "$2" "$(vx-sys open "$mnt/$1")"
-	expect_log "... with one log line: $3" "$3"
+	expect_log "... with one log line: $3" "$(pfx "$1").*$3"
 }
 open_fails header EINVAL "damaged verity metadata header" "a damaged object header"
 open_fails droot EINVAL "does not belong to this file" "a flipped root hash in the descriptor"
@@ -129,11 +134,11 @@ echo 3 > /proc/sys/vm/drop_caches
 log_mark
 check_eq "data changed behind a live mount: the changed block reads as EIO" EIO \
 	"$(vx-sys pread1 "$mnt/live" 4096)"
-expect_read_log "... with a log line for the data block" 'FILE CORRUPTED! pos=4096, level=-1,'
+expect_read_log "... with a log line for the data block" "$(pfx live)FILE CORRUPTED! pos=4096, level=-1,"
 check_eq "... the others read" ok "$(vx-sys pread1 "$mnt/live" 0)"
 check_eq "data grown behind a live mount: open is EINVAL" EINVAL "$(vx-sys open "$mnt/grown")"
 check_eq "data shrunk behind a live mount: open is EINVAL" EINVAL "$(vx-sys open "$mnt/shrunk")"
-expect_log "... each with a log line" "resized" 2
+expect_log "... each with a log line" "verityfs ($dev, inode [0-9]*): data resized" 2
 # Already open: only verified bytes, never the lower's new size.
 check_eq "an fd opened before the lower grew reads the verified 1 MiB only" \
 	"$(sha256sum < "$DATA/rand1m")" "$(sha256sum <&5)"

@@ -50,8 +50,10 @@ check_fails "empty keyring: a valid signature is ENOKEY" "Required key not avail
 echo foobarbaz > /tmp/malformed.sig
 check_fails "empty keyring: garbage is ENOKEY too (never parsed)" "Required key not available" \
 	fsverity enable --signature=/tmp/malformed.sig "$f"
-check "the refusal names the empty keyring in the log" \
-	sh -c "dmesg | tail -n 5 | grep -q 'keyring is empty'"
+# The mount's major:minor, as its log lines name it.
+mdev() { awk -v m="$mnt" '$5 == m { print $3 }' /proc/self/mountinfo | tail -n1; }
+check "the refusal names the mount, the inode and the empty keyring in the log" \
+	sh -c "dmesg | tail -n 5 | grep -q 'verityfs ($(mdev), inode $(stat -c %i "$f")): signature refused: the .verityfs keyring is empty'"
 
 check "keyctl padd asymmetric '' %keyring:.verityfs < cert.der" \
 	sh -c "keyctl padd asymmetric '' %keyring:.verityfs < '$S/key1.der'"
@@ -83,6 +85,8 @@ sigfail() { cat "/sys/fs/verityfs/$(awk -v m="$mnt" '$5 == m { print $3 }' /proc
 fails_before=$(sigfail)
 check_fails "577: an untrusted signer is ENOKEY" "Required key not available" \
 	fsverity enable --signature="$S/zero100k.key2.sig" "$f"
+check "the log line names the errno as the kernel does (%pe): (-ENOKEY)" \
+	sh -c "dmesg | tail -n 5 | grep -q 'verityfs ($(mdev), inode $(stat -c %i "$f")): signature refused (-ENOKEY): its signer'"
 check_fails "577: another file's signature is EKEYREJECTED" "Key was rejected by service" \
 	fsverity enable --signature="$S/x100k.sig" "$f"
 check_fails "577: a malformed signature is EBADMSG" "Bad message" \

@@ -43,7 +43,7 @@ for n in wrap wrap2 far; do
 	log_mark
 	check_eq "$n: tree_offset $(od -An -tx8 -j24 -N8 "$(eval echo \$obj_$n)" | tr -d ' '): open is EINVAL" \
 		EINVAL "$(vx-sys open "$mnt/$n")"
-	check_eq "$n: ... with one log line" 1 "$(log_since | grep -c 'verityfs: (')"
+	check_eq "$n: ... with one log line" 1 "$(log_since | grep -c 'verityfs (')"
 	r=$(vx-sys pread1 "$mnt/$n" 0)
 	if [ "$r" = ok ]; then not_ok "$n: ... and no read returns data" "pread: ok"; else ok "$n: ... and no read returns data ($r)"; fi
 	check_fails "$n: ... and measure fails" "Invalid argument" fsverity measure "$mnt/$n"
