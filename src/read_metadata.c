@@ -92,10 +92,13 @@ long verityfs_read_metadata_ioctl(struct verityfs_verity_info *vi, void __user *
 		return -EFAULT;
 	if (arg.__reserved)
 		return -EINVAL;
-	/* Same as upstream: a length past INT_MAX is clamped, a wrap refused. */
-	length = min_t(u64, arg.length, INT_MAX);
-	if (arg.offset + length < arg.offset)
+	/*
+	 * As upstream: an offset and length that wrap are refused as given,
+	 * before the length is clamped to what the return value can say.
+	 */
+	if (arg.offset + arg.length < arg.offset)
 		return -EINVAL;
+	length = min_t(u64, arg.length, INT_MAX);
 	buf = u64_to_user_ptr(arg.buf_ptr);
 
 	switch (arg.metadata_type) {

@@ -406,6 +406,10 @@ sc_624() {
 	step 624.type-4 dump vx-verity readmeta $f 4 0 100 "$REF/got"
 	step 624.reserved dump vx-verity readmeta $f 2 0 100 "$REF/got" 1
 	step 624.wrap dump vx-verity readmeta $f 1 0xffffffffffffff00 0x200 "$REF/got"
+	# Wrapping only with the length as given, not once clamped to INT_MAX;
+	# and before the type's own answer (no signature: ENODATA). fuzz-10.
+	step 624.wrap-unclamped dump vx-verity readmeta $f 1 0x8000000000000000 0x8000000000000000 "$REF/got"
+	step 624.wrap-signature dump vx-verity readmeta $f 3 0x8000000000000000 0x8000000000000000 "$REF/got"
 	make_ref f624.plain 4096 rand
 	step 624.enodata dump vx-verity readmeta f624.plain 2 0 256 "$REF/got"
 	# 1 MiB of data: a tree of more than one level.
