@@ -7,7 +7,8 @@
 #   stress  case stress-10-mixed: STRESS_SECS (default 600) per lower
 #   fuzz    cases fuzz-*: FUZZ_CALLS random ioctls (default 100000) and
 #           FUZZ_ROUNDS damaged objects (default 400) per kernel, spread over
-#           the lowers; FUZZ_MOUNTS random mounts (default 1000); FUZZ_SEED
+#           the lowers; FUZZ_MOUNTS random mounts (default 1000); FUZZ_SEED;
+#           FUZZ_CASES a glob of the cases to run (default fuzz-*)
 #   scale   case scale-10-many: SCALE_FILES verity files (default 100000)
 #   STRESS_FS / FUZZ_FS: the lowers (default all four); scale runs on ext4.
 # ext4, xfs and btrfs get virtio disks (build/vm/ID/KIND/*.img, sparse), so the
@@ -25,7 +26,7 @@ stress)
 	nfs=$(echo "${STRESS_FS:-ext4 xfs btrfs tmpfs}" | wc -w)
 	timeout=$((nfs * (secs + 240) + 300)) ;;
 fuzz)
-	cases="fuzz-*"
+	cases=${FUZZ_CASES:-fuzz-*}
 	nfs=$(echo "${FUZZ_FS:-ext4 xfs btrfs tmpfs}" | wc -w)
 	append="vx.fuzz_calls=$(( ${FUZZ_CALLS:-100000} / nfs )) vx.fuzz_rounds=$(( ${FUZZ_ROUNDS:-400} / nfs ))"
 	append="$append vx.fuzz_mounts=${FUZZ_MOUNTS:-1000} vx.fuzz_seed=${FUZZ_SEED:-1}${FUZZ_FS:+ vx.fuzz_fs=\"$FUZZ_FS\"}"
