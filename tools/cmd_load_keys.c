@@ -44,9 +44,9 @@ static bool to_kmsg;
 __attribute__((format(printf, 2, 3)))
 static void say(bool error, const char *fmt, ...)
 {
-	char line[512];
+	char line[512], rec[600];
 	va_list ap;
-	int fd;
+	int fd, n;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
@@ -57,8 +57,14 @@ static void say(bool error, const char *fmt, ...)
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	/* <3> err, <5> notice, as the kernel's own levels. */
-	dprintf(fd, "<%d>verityfs load-keys: %s\n", error ? 3 : 5, line);
+	/*
+	 * <3> err, <5> notice, as the kernel's own levels. One write() is one
+	 * record; not dprintf(), whose stdio stream asks /dev/kmsg for its
+	 * position first and gives up when the kernel refuses (5.10, 6.1).
+	 */
+	n = snprintf(rec, sizeof(rec), "<%d>verityfs load-keys: %s\n", error ? 3 : 5, line);
+	if (write(fd, rec, n) != n)
+		fprintf(stderr, "%s: cannot write to /dev/kmsg\n", vt_prog);
 	close(fd);
 }
 

@@ -106,11 +106,9 @@ else
 fi
 
 # Keys at boot: the modprobe.d install command of verityfs-tools ran when
-# systemd-modules-load loaded the module, before the fstab mounts. It says
-# so in the kernel's ring buffer (--kmsg) and on its stderr, which
-# systemd-modules-load's journal keeps (on bullseye and bookworm,
-# `journalctl -k` did not show the --kmsg line).
-if { dmesg; journal; } 2>/dev/null | grep -q '1 certificate files from /etc/verityfs/keys loaded'; then
+# systemd-modules-load loaded the module, before the fstab mounts, and
+# said so in the kernel log (--kmsg).
+if { dmesg; journal -k; } 2>/dev/null | grep -q 'verityfs load-keys: 1 certificate files from /etc/verityfs/keys loaded'; then
 	ok "at boot, the install command loaded the certificate of /etc/verityfs/keys (kernel log)"
 else
 	notok "at boot, the install command loaded the certificate of /etc/verityfs/keys (kernel log)"
