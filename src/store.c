@@ -281,8 +281,10 @@ static ssize_t read_record(struct dentry *lower, struct verityfs_record *rec)
 	if (n == sizeof(*rec) &&
 	    (memcmp(rec->magic, VERITYFS_RECORD_MAGIC, sizeof(rec->magic)) ||
 	     rec->version != VERITYFS_FORMAT_VERSION ||
-	     rec->digest_size > sizeof(rec->file_digest)))
-		n = -EINVAL;
+	     rec->digest_size > sizeof(rec->file_digest) || rec->__reserved ||
+	     memchr_inv(rec->file_digest + rec->digest_size, 0,
+			sizeof(rec->file_digest) - rec->digest_size)))
+		n = -EINVAL;	/* every byte is checked: reserved ones are zero */
 	else if ((n >= 0 && n != sizeof(*rec)) || n == -ERANGE)
 		n = -EINVAL;	/* shorter or longer than a record */
 	return n;
@@ -395,6 +397,7 @@ static int read_object_header(struct inode *inode, struct file *obj, const char 
 	if (!err && (memcmp(hdr->magic, VERITYFS_OBJECT_MAGIC, sizeof(hdr->magic)) ||
 		     le32_to_cpu(hdr->version) != VERITYFS_FORMAT_VERSION ||
 		     hdr->object_id != rec->object_id ||
+		     memchr_inv(hdr->__reserved, 0, sizeof(hdr->__reserved)) ||
 		     desc_size < VERITYFS_CORE_DESC_SIZE ||
 		     desc_size > VERITYFS_CORE_MAX_DESC_SIZE ||
 		     !tree_offset_valid(le64_to_cpu(hdr->tree_offset), desc_size)))

@@ -36,6 +36,13 @@ flip() {
 	xfs_io -c "pwrite -q -S $((_v ^ 255)) $2 1" "$1"
 }
 
+# record_set FILE OFFSET HEXBYTE: change one byte of FILE's trusted.verityfs.
+record_set() {
+	_r=$(getfattr --absolute-names -e hex -n trusted.verityfs "$1" | sed -n 's/^trusted.verityfs=0x//p')
+	_r=$(echo "$_r" | cut -c1-$(($2 * 2)))$3$(echo "$_r" | cut -c$(($2 * 2 + 3))-)
+	setfattr -n trusted.verityfs -v "0x$_r" "$1"
+}
+
 # pfx NAME: how a log line about $mnt/NAME starts, as fs-verity's do:
 # "verityfs (<the mount's major:minor>, inode <NAME's inode>): ".
 pfx() { echo "verityfs ($dev, inode $(stat -c %i "$mnt/$1")): "; }
@@ -52,7 +59,8 @@ expect_read_log() {
 	if [ "$_n" -ge 1 ] && [ "$_n" -le 2 ]; then ok "$1"; else not_ok "$1" "want 1 or 2 lines, got $_n"; fi
 }
 
-for n in tree0 tree1 header droot dversion ttree tdesc gone record norecord grow shrink; do
+for n in tree0 tree1 header hreserved droot dversion ttree tdesc gone record rreserved rtail norecord \
+	grow shrink; do
 	make_verity $n || continue
 	eval "obj_$n=\$OBJ"
 done
@@ -68,6 +76,12 @@ truncate -s 100 "$obj_tdesc"
 rm "$obj_gone"
 setfattr -n trusted.verityfs -v 0x00 "$lower/record"
 setfattr -x trusted.verityfs "$lower/norecord"
+# Reserved bytes must be zero, as fs-verity's descriptor's: the header's
+# (40-63), the record's (7) and the record's digest past SHA-256's 32 bytes
+# (56-87).
+flip "$obj_hreserved" 50
+record_set "$lower/rreserved" 7 01
+record_set "$lower/rtail" 87 01
 truncate -s 1048577 "$lower/grow"
 truncate -s 1048575 "$lower/shrink"
 echo 3 > /proc/sys/vm/drop_caches
@@ -108,6 +122,9 @@ check_fails "... and measure fails too" "Invalid argument" fsverity measure "$mn
 open_fails grow EINVAL "resized" "data grown by a byte"
 open_fails shrink EINVAL "resized" "data shrunk by a byte"
 sleep 5
+open_fails hreserved EINVAL "damaged verity metadata header" "a reserved header byte set"
+open_fails rreserved EINVAL "damaged verity record" "a reserved record byte set"
+open_fails rtail EINVAL "damaged verity record" "a record byte past the digest set"
 
 # The record is the commit point: without it the file is plain again, its
 # object an orphan that only costs space (docs/robustness.md).
