@@ -35,6 +35,8 @@ scale)
 	cases="scale-*"
 	append="vx.scale_files=${SCALE_FILES:-100000}"
 	VX_MEM=${VX_MEM:-2048}
+	# 100,000 verity files and their objects filled a 2 GiB ext4 at 96,139.
+	disk=8G
 	timeout=${SCALE_TIMEOUT:-7200} ;;
 *) die "usage: vm-robust.sh stress|fuzz|scale ID..." ;;
 esac
@@ -54,7 +56,7 @@ for id in "$@"; do
 	drives=
 	for fs in ext4 xfs btrfs; do
 		rm -f "$out/$fs.img"
-		truncate -s 2G "$out/$fs.img"
+		truncate -s "${disk:-2G}" "$out/$fs.img"
 		drives="$drives $out/$fs.img"
 	done
 	VX_DRIVES=$drives VX_MEM=${VX_MEM:-1024} VX_TIMEOUT=$timeout VX_CASE_TIMEOUT=$((timeout - 60)) \
