@@ -25,6 +25,11 @@ done
 [ ${#items[@]} -gt 0 ] || die "no ABI of ${ids[*]} in the private apt indexes"
 echo "# check-headers: ${#items[@]} ABIs: ${items[*]}"
 
+# Other runs' fetches prune the ABIs they do not test; not while this holds
+# the lock (fetch-kernels.sh).
+mkdir -p "$VERITYFS_CACHE"
+exec 8> "$VERITYFS_CACHE/check-headers.lock"
+flock 8
 # One fetch for all of them: downloads in one go, unpacking in parallel.
 "$VERITYFS_TOP/scripts/fetch-kernels.sh" --headers "${items[@]}" >&2
 fail=0

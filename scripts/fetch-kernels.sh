@@ -180,6 +180,12 @@ toolchain() {
 prune() {
 	local id=$1 series d rel; shift
 	series=$(kernel_field "$id" series)
+	# make check-headers holds this lock while it builds against the ABIs
+	# that would go here.
+	if ! flock -n "$VERITYFS_CACHE/check-headers.lock" true; then
+		note "make check-headers is running: the cache of $id is pruned another time"
+		return 0
+	fi
 	for d in "$VERITYFS_CACHE"/k/* "$VERITYFS_CACHE"/h/*; do
 		[ -d "$d" ] || continue
 		rel=${d##*/}
