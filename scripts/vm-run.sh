@@ -7,7 +7,7 @@
 # usage: scripts/vm-run.sh ID INITRD OUTDIR [CASES]
 #   Prints the guest's TAP lines prefixed with the kernel id. Exit 0 only when
 #   the guest wrote "VERDICT PASS". OUTDIR keeps console.log and result.tap.
-# Environment: VX_TIMEOUT (outer limit in seconds, default 1200), VX_MEM (MiB),
+# Environment: VX_TIMEOUT (outer limit in seconds, default 1800), VX_MEM (MiB),
 #              VX_CASE_TIMEOUT (the guest's limit per case, default 600 s),
 #              VX_DRIVES (raw disk images, in order the guest's vda, vdb, ...;
 #              QEMU's default writeback cache: what the guest wrote survives
@@ -32,7 +32,7 @@ boot() {
 	rm -f "$out/console.log" "$out/result.tap"
 	# panic_on_warn + oops=panic + panic=-1 + -no-reboot: any kernel failure
 	# ends QEMU at once; the outer timeout ends a hang.
-	timeout --foreground -k 10 "${VX_TIMEOUT:-1200}" qemu-system-x86_64 \
+	timeout --foreground -k 10 "${VX_TIMEOUT:-1800}" qemu-system-x86_64 \
 		-accel tcg -cpu max -smp 2 -m "${VX_MEM:-1024}" -no-reboot \
 		-nographic -monitor none -display none \
 		-serial "file:$out/console.log" -serial "file:$out/result.tap" \
