@@ -441,6 +441,44 @@ int verityfs_core_formatted_digest(u32 alg, const u8 *digest, u8 *out);
 /* verify.c */
 
 /**
+ * verityfs_core_verify_tree() - verify a data block's tree path, not the data
+ * @p: geometry
+ * @root_hash: the descriptor's root hash
+ * @data_index: data block index
+ * @blocks: as for verityfs_core_verify_path()
+ * @nverify: as for verityfs_core_verify_path()
+ * @mark: called for each tree block that passed, top down; may be NULL
+ * @mark_ctx: passed to @mark
+ * @want: out: the data block's digest as the verified tree holds it
+ * @fail: out on -EBADMSG, where it failed; may be NULL
+ *
+ * The first half of verityfs_core_verify_path(): callers that hash data
+ * blocks two at a time verify each block's path with this, hash the pair,
+ * and compare each digest with verityfs_core_verify_data().
+ *
+ * Return: 0; -EBADMSG if a tree block does not match; -EINVAL for a block
+ * past EOF or @nverify above num_levels; or a backend error.
+ */
+int verityfs_core_verify_tree(const struct verityfs_core_params *p,
+			      const u8 *root_hash, u64 data_index,
+			      const void *const *blocks, unsigned int nverify,
+			      verityfs_core_mark_fn mark, void *mark_ctx, u8 *want,
+			      struct verityfs_core_verify_fail *fail);
+
+/**
+ * verityfs_core_verify_data() - compare a data block's digest with the tree's
+ * @p: geometry
+ * @want: the digest from verityfs_core_verify_tree()
+ * @real: the data block's digest
+ * @fail: out on -EBADMSG (level -1, both digests); may be NULL
+ *
+ * Return: 0 or -EBADMSG.
+ */
+int verityfs_core_verify_data(const struct verityfs_core_params *p,
+			      const u8 *want, const u8 *real,
+			      struct verityfs_core_verify_fail *fail);
+
+/**
  * verityfs_core_verify_path() - verify one data block given its tree path
  * @p: geometry
  * @root_hash: the descriptor's root hash

@@ -26,14 +26,13 @@ static int verityfs_core_mismatch(const struct verityfs_core_params *p,
 	return -EBADMSG;
 }
 
-int verityfs_core_verify_path(const struct verityfs_core_params *p,
-			      const u8 *root_hash, u64 data_index, const void *data,
+int verityfs_core_verify_tree(const struct verityfs_core_params *p,
+			      const u8 *root_hash, u64 data_index,
 			      const void *const *blocks, unsigned int nverify,
-			      verityfs_core_mark_fn mark, void *mark_ctx,
+			      verityfs_core_mark_fn mark, void *mark_ctx, u8 *want,
 			      struct verityfs_core_verify_fail *fail)
 {
 	struct verityfs_core_hash_pos path[VERITYFS_CORE_MAX_LEVELS];
-	u8 want[VERITYFS_CORE_MAX_DIGEST_SIZE];
 	u8 real[VERITYFS_CORE_MAX_DIGEST_SIZE];
 	unsigned int level;
 	int err;
@@ -63,13 +62,35 @@ int verityfs_core_verify_path(const struct verityfs_core_params *p,
 		memcpy(want, (const u8 *)blocks[level] + path[level].offset,
 		       p->digest_size);
 	}
+	return 0;
+}
 
-	err = verityfs_core_hash_block(p, data, real);
-	if (err)
-		return err;
+int verityfs_core_verify_data(const struct verityfs_core_params *p,
+			      const u8 *want, const u8 *real,
+			      struct verityfs_core_verify_fail *fail)
+{
 	if (memcmp(want, real, p->digest_size))
 		return verityfs_core_mismatch(p, -1, 0, want, real, fail);
 	return 0;
+}
+
+int verityfs_core_verify_path(const struct verityfs_core_params *p,
+			      const u8 *root_hash, u64 data_index, const void *data,
+			      const void *const *blocks, unsigned int nverify,
+			      verityfs_core_mark_fn mark, void *mark_ctx,
+			      struct verityfs_core_verify_fail *fail)
+{
+	u8 want[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	u8 real[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	int err;
+
+	err = verityfs_core_verify_tree(p, root_hash, data_index, blocks, nverify,
+					mark, mark_ctx, want, fail);
+	if (!err)
+		err = verityfs_core_hash_block(p, data, real);
+	if (!err)
+		err = verityfs_core_verify_data(p, want, real, fail);
+	return err;
 }
 
 int verityfs_core_verify_block(const struct verityfs_core_params *p,
