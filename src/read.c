@@ -105,6 +105,16 @@ static ssize_t read_lower_rest(struct read_batch *rb, size_t done)
 	return done;
 }
 
+/* Map page @i of the batch, zero-filled past the @n bytes read. */
+static void *map_batch_page(struct read_batch *rb, ssize_t n, unsigned int i)
+{
+	size_t valid = clamp_t(ssize_t, n - ((ssize_t)i << PAGE_SHIFT), 0, PAGE_SIZE);
+	void *addr = kmap_local_page(rb->pages[i]);
+
+	memset(addr + valid, 0, PAGE_SIZE - valid);
+	return addr;
+}
+
 /*
  * Fill, verify and unlock the batch's pages. A page that fails stays
  * !uptodate; the others of the batch are unaffected.
@@ -132,16 +142,29 @@ static void fill_verified_batch(struct read_batch *rb)
 	}
 	err = n < 0 ? n : verityfs_verifier_init(&rb->vc, vi);
 	bitmap_zero(good, VERITYFS_READ_BATCH);
-	for (i = 0; !err && i < rb->nr; i++) {
-		struct page *page = rb->pages[i];
-		size_t valid = clamp_t(ssize_t, n - ((ssize_t)i << PAGE_SHIFT), 0, PAGE_SIZE);
-		void *addr = kmap_local_page(page);
+	/* Two pages at a time, so that a 2-way hash can take them together. */
+	for (i = 0; !err && i < rb->nr; i += 2) {
+		void *addr1 = map_batch_page(rb, n, i);
+		int err1, err2;
 
-		memset(addr + valid, 0, PAGE_SIZE - valid);
-		if (!verityfs_verifier_check(rb->inode, &rb->vc, page_offset(page), addr,
-					     PAGE_SIZE))
+		if (i + 1 < rb->nr) {
+			void *addr2 = map_batch_page(rb, n, i + 1);
+
+			verityfs_verifier_check2(rb->inode, &rb->vc,
+						 page_offset(rb->pages[i]), addr1,
+						 page_offset(rb->pages[i + 1]), addr2,
+						 PAGE_SIZE, &err1, &err2);
+			if (!err2)
+				__set_bit(i + 1, good);
+			kunmap_local(addr2);
+		} else {
+			err1 = verityfs_verifier_check(rb->inode, &rb->vc,
+						       page_offset(rb->pages[i]), addr1,
+						       PAGE_SIZE);
+		}
+		if (!err1)
 			__set_bit(i, good);
-		kunmap_local(addr);
+		kunmap_local(addr1);
 	}
 	if (!err)
 		verityfs_verifier_destroy(&rb->vc);

@@ -60,8 +60,12 @@ static void report_corruption(struct inode *inode, struct verityfs_verity_info *
 	verityfs_report_corruption(inode, pos, vi->params.block_size);
 }
 
-static int verify_one_block(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
-			    const void *data)
+/*
+ * Verify the tree path of the data block at @pos, up to the first trusted
+ * block, and give the digest the block must have.
+ */
+static int verify_block_path(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
+			     u8 *want)
 {
 	struct verityfs_verity_info *vi = vc->vi;
 	const struct verityfs_core_params *p = &vi->params;
@@ -87,16 +91,82 @@ static int verify_one_block(struct inode *inode, struct verityfs_verifier *vc, u
 		if (err)
 			return err;
 	}
-	err = verityfs_core_verify_path(p, vi->root_hash, index, data,
+	err = verityfs_core_verify_tree(p, vi->root_hash, index,
 					(const void *const *)vc->blocks, level,
-					cache_verified_block, vc, &fail);
+					cache_verified_block, vc, want, &fail);
+	if (err == -EBADMSG)
+		report_corruption(inode, vi, pos, &fail);
+	return err;
+}
+
+/* The data block's digest against the one its verified path holds. */
+static int check_block_digest(struct inode *inode, struct verityfs_verity_info *vi, u64 pos,
+			      const u8 *want, const u8 *real)
+{
+	struct verityfs_core_verify_fail fail;
+	int err;
+
+	err = verityfs_core_verify_data(&vi->params, want, real, &fail);
 	if (err == -EBADMSG) {
 		report_corruption(inode, vi, pos, &fail);
-	} else if (!err) {
-		atomic_long_inc(&verityfs_hcache_stats.verified_blocks);
-		verityfs_count_blocks_verified(inode->i_sb, 1);
+		return err;
 	}
-	return err;
+	atomic_long_inc(&verityfs_hcache_stats.verified_blocks);
+	verityfs_count_blocks_verified(inode->i_sb, 1);
+	return 0;
+}
+
+/* Hash a data block whose path is verified and check it. */
+static int hash_and_check(struct inode *inode, struct verityfs_verity_info *vi, u64 pos,
+			  const void *data, const u8 *want)
+{
+	u8 real[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	int err;
+
+	err = verityfs_core_hash_block(&vi->params, data, real);
+	return err ? err : check_block_digest(inode, vi, pos, want, real);
+}
+
+static int verify_one_block(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
+			    const void *data)
+{
+	u8 want[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	int err;
+
+	err = verify_block_path(inode, vc, pos, want);
+	return err ? err : hash_and_check(inode, vc->vi, pos, data, want);
+}
+
+/*
+ * Two data blocks: both paths first (tree blocks are hashed one at a time,
+ * as upstream does), then both blocks in one 2-way hash. Each result is
+ * its own: a bad block fails alone.
+ */
+static void verify_two_blocks(struct inode *inode, struct verityfs_verifier *vc,
+			      u64 pos1, const void *data1, u64 pos2, const void *data2,
+			      int *err1, int *err2)
+{
+	struct verityfs_verity_info *vi = vc->vi;
+	u8 want1[VERITYFS_CORE_MAX_DIGEST_SIZE], want2[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	u8 real1[VERITYFS_CORE_MAX_DIGEST_SIZE], real2[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	int err;
+
+	*err1 = verify_block_path(inode, vc, pos1, want1);
+	*err2 = verify_block_path(inode, vc, pos2, want2);
+	if (*err1 || *err2) {
+		if (!*err1)
+			*err1 = hash_and_check(inode, vi, pos1, data1, want1);
+		if (!*err2)
+			*err2 = hash_and_check(inode, vi, pos2, data2, want2);
+		return;
+	}
+	err = verityfs_core_hash_blocks2(&vi->params, data1, data2, real1, real2);
+	if (err) {
+		*err1 = *err2 = err;
+		return;
+	}
+	*err1 = check_block_digest(inode, vi, pos1, want1, real1);
+	*err2 = check_block_digest(inode, vi, pos2, want2, real2);
 }
 
 /**
@@ -170,6 +240,24 @@ void verityfs_verifier_destroy(struct verityfs_verifier *vc)
 	vc->scratch = NULL;
 }
 
+/* A block wholly past EOF is not in the tree: it must be zero. */
+static int check_past_eof(struct inode *inode, const struct verityfs_core_params *p, u64 pos,
+			  const u8 *block)
+{
+	if (!memchr_inv(block, 0, p->block_size))
+		return 0;
+	verityfs_err(inode, "FILE CORRUPTED! data past EOF is not zeroed (pos=%llu)", pos);
+	atomic_long_inc(&verityfs_hcache_stats.failures);
+	verityfs_report_corruption(inode, pos, p->block_size);
+	return -EBADMSG;
+}
+
+/* Data blocks are hashed in pairs when the backend has a two-block slot. */
+static bool verifier_pairs(const struct verityfs_verifier *vc)
+{
+	return !!vc->vi->params.hash->ops->finup2;
+}
+
 /**
  * verityfs_verifier_check() - verify file data that was just read
  * @inode: the verity inode (for log messages)
@@ -195,20 +283,57 @@ int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u
 		return -EINVAL;
 	for (done = 0; done < len && !err; done += p->block_size) {
 		const u8 *block = (const u8 *)data + done;
+		int err2;
 
 		if (pos + done >= p->data_size) {
-			if (memchr_inv(block, 0, p->block_size)) {
-				verityfs_err(inode, "FILE CORRUPTED! data past EOF is not zeroed (pos=%llu)",
-					     pos + done);
-				atomic_long_inc(&verityfs_hcache_stats.failures);
-				verityfs_report_corruption(inode, pos + done, p->block_size);
-				err = -EBADMSG;
-			}
+			err = check_past_eof(inode, p, pos + done, block);
+			continue;
+		}
+		if (verifier_pairs(vc) && done + 2 * p->block_size <= len &&
+		    pos + done + p->block_size < p->data_size) {
+			verify_two_blocks(inode, vc, pos + done, block,
+					  pos + done + p->block_size, block + p->block_size,
+					  &err, &err2);
+			if (!err)
+				err = err2;
+			done += p->block_size;
 			continue;
 		}
 		err = verify_one_block(inode, vc, pos + done, block);
 	}
 	return err;
+}
+
+/**
+ * verityfs_verifier_check2() - verify two separately mapped pieces of data
+ * @inode: the verity inode (for log messages)
+ * @vc: a verifier set up for the inode's verity state
+ * @pos1: file offset of @data1, a multiple of the Merkle block size
+ * @data1: the bytes read, zero-filled past EOF
+ * @pos2: file offset of @data2, likewise
+ * @data2: likewise
+ * @len: bytes of each, a multiple of the Merkle block size
+ * @err1: out: the result for @data1, as verityfs_verifier_check()'s
+ * @err2: out: the result for @data2
+ *
+ * For the read path, whose pages are mapped one at a time: pages of one
+ * Merkle block each are hashed two at a time where the backend can (6.18+
+ * SHA-256); otherwise this is two verityfs_verifier_check() calls.
+ */
+void verityfs_verifier_check2(struct inode *inode, struct verityfs_verifier *vc,
+			      u64 pos1, const void *data1, u64 pos2, const void *data2,
+			      size_t len, int *err1, int *err2)
+{
+	const struct verityfs_core_params *p = &vc->vi->params;
+
+	if (verifier_pairs(vc) && len == p->block_size &&
+	    !((pos1 | pos2) & (p->block_size - 1)) &&
+	    pos1 < p->data_size && pos2 < p->data_size) {
+		verify_two_blocks(inode, vc, pos1, data1, pos2, data2, err1, err2);
+		return;
+	}
+	*err1 = verityfs_verifier_check(inode, vc, pos1, data1, len);
+	*err2 = verityfs_verifier_check(inode, vc, pos2, data2, len);
 }
 
 /**

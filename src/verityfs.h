@@ -90,6 +90,9 @@ int verityfs_verifier_init(struct verityfs_verifier *vc, struct verityfs_verity_
 void verityfs_verifier_destroy(struct verityfs_verifier *vc);
 int verityfs_verifier_check(struct inode *inode, struct verityfs_verifier *vc, u64 pos,
 			    const void *data, size_t len);
+void verityfs_verifier_check2(struct inode *inode, struct verityfs_verifier *vc,
+			      u64 pos1, const void *data1, u64 pos2, const void *data2,
+			      size_t len, int *err1, int *err2);
 int verityfs_verifier_check_range(struct inode *inode, struct verityfs_verity_info *vi, u64 pos,
 				  const void *data, size_t len);
 void verityfs_verifier_prefetch(struct verityfs_verity_info *vi, u64 pos, u64 len);

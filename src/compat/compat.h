@@ -34,5 +34,6 @@
 #include "pagemap.h"
 #include "notify.h"
 #include "workqueue.h"
+#include "crypto.h"
 
 #endif /* _VX_COMPAT_COMPAT_H */
