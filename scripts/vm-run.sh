@@ -13,7 +13,9 @@
 #              QEMU's default writeback cache: what the guest wrote survives
 #              QEMU's exit, what it kept in its own page cache does not),
 #              VX_APPEND (more kernel command line, e.g. vx.bench_rep=3),
-#              VX_NOLOCK=1 (do not wait for other guests: vm_lock in lib.sh).
+#              VX_NOLOCK=1 (do not wait for other guests: vm_lock in lib.sh),
+#              VX_ACCEL, VX_CPU (QEMU's -accel and -cpu: tcg and max by default;
+#              kvm and host for the benchmark on real hardware, scripts/bench.sh).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,7 +35,7 @@ boot() {
 	# panic_on_warn + oops=panic + panic=-1 + -no-reboot: any kernel failure
 	# ends QEMU at once; the outer timeout ends a hang.
 	timeout --foreground -k 10 "${VX_TIMEOUT:-1800}" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp 2 -m "${VX_MEM:-1024}" -no-reboot \
+		-accel "${VX_ACCEL:-tcg}" -cpu "${VX_CPU:-max}" -smp 2 -m "${VX_MEM:-1024}" -no-reboot \
 		-nographic -monitor none -display none \
 		-serial "file:$out/console.log" -serial "file:$out/result.tap" \
 		-kernel "$kernel" -initrd "$initrd" "${drives[@]}" \

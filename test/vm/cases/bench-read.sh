@@ -3,16 +3,21 @@
 # Copyright (C) 2026 The verityfs authors
 #
 # The host attaches an ext4 image (virtio, /dev/vda) that already holds
-# copies of one random file: plain, native, vfile and en-{n,v}-2..R. Variants:
+# copies of one random file: plain, native, vfile, en-{n,v}-2..R and
+# en-e-1..R. Variants:
 #   a  plain ext4                 LOWER/plain
 #   b  native ext4 fs-verity      LOWER/native
 #   c  verityfs verity file       MNT/vfile (over ext4)
 #   d  verityfs plain file        MNT/plain
+#   e  verityfs verity file with the module's 2-way hashing switched off
+#      (hash_2way=0), the same file as c; only where the module hashes
+#      SHA-256 with the kernel's library (6.18+), else it would equal c
 # Raw figures go to the result port as "# bench KIND VARIANT REP VALUE..."
 # lines; the host takes medians and prints the ratios. Every error is a
 # not_ok (a failed run), a slow figure never is.
 #
 # Kernel command line: vx.bench_rep=R vx.bench_rand=COUNT
+# Copyright (C) 2026 The verityfs authors
 
 cmdline_val() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 REP=$(cmdline_val vx.bench_rep); REP=${REP:-3}
@@ -20,6 +25,7 @@ RAND=$(cmdline_val vx.bench_rand); RAND=${RAND:-2048}
 SEED=20261129
 
 emit() { echo "# bench $*" >> /dev/ttyS1; echo "bench $*"; }
+T0=$(date +%s)
 fail() { not_ok "$1" "$2"; exit 1; }
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
@@ -45,32 +51,48 @@ emit info kernel "$(uname -r)"
 emit info sha256 "$(awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ { p = $3 }
 	/^$/ { if (n == "sha256" && p > best) { best = p; bd = d } } END { print bd "/" best }' /proc/crypto)"
 emit info cpu_sha_ni "$(grep -c -w sha_ni /proc/cpuinfo)"
+# How verityfs hashes (module parameter hash_info), once it has hashed.
+P2=/sys/module/verityfs/parameters/hash_2way
+set_2way() { [ -w $P2 ] && echo "$1" > $P2; }
+VARIANTS="a b c d"
+ENABLE_SIDES="b c"
+# One small enable, so that the module picks its SHA-256 backend.
+head -c 8192 "$LOWER/plain" > "$MNT/probe" && fsverity enable "$MNT/probe" ||
+	fail "enable a small file"
+info=$(tr '\n' ' ' < /sys/module/verityfs/parameters/hash_info)
+rm -f "$MNT/probe"
+emit info hash_info "$(echo "$info" | tr ' ' '_')"
+case $info in *"sha256: lib"*) VARIANTS="a b c d e"; ENABLE_SIDES="b c e" ;; esac
 
 # Enable time, native and verityfs alternating, each on a cold copy.
 for r in $(seq 1 "$REP"); do
 	if [ "$r" = 1 ]; then n=$LOWER/native v=$MNT/vfile; else n=$LOWER/en-n-$r v=$MNT/en-v-$r; fi
-	for side in b c; do
+	for side in $ENABLE_SIDES; do
 		f=$n; [ $side = c ] && f=$v
+		[ $side = e ] && f=$MNT/en-e-$r
+		[ $side = e ] && set_2way 0
 		drop_caches
 		out=$(vx-bench run fsverity enable "$f") || fail "enable $side $f" "$out"
+		set_2way 1
 		emit enable "$side" "$r" $out
 	done
 done
 # The enable copies were only for timing; the verityfs ones free their metadata.
-rm -f "$LOWER"/en-n-* "$MNT"/en-v-*
+rm -f "$LOWER"/en-n-* "$MNT"/en-v-* "$MNT"/en-e-*
 sync
 cmp -s "$LOWER/plain" "$MNT/vfile" || fail "verityfs verity file reads back the data"
 
 path_of() {
 	case $1 in
 	a) echo "$LOWER/plain" ;; b) echo "$LOWER/native" ;;
-	c) echo "$MNT/vfile" ;; d) echo "$MNT/plain" ;;
+	c|e) echo "$MNT/vfile" ;; d) echo "$MNT/plain" ;;
 	esac
 }
 
 for r in $(seq 1 "$REP"); do
-	for v in a b c d; do
+	for v in $VARIANTS; do
 		f=$(path_of $v)
+		[ $v = e ] && set_2way 0
 		drop_caches
 		c0=$(cached_kb) i0=$(pgpgin_kb)
 		out=$(vx-bench seq "$f") || fail "cold sequential read $v" "$out"
@@ -87,6 +109,7 @@ for r in $(seq 1 "$REP"); do
 		emit rand "$v" "$r" $out
 		emit rand_io "$v" "$r" $(($(pgpgin_kb) - i0))
 		emit rand_hmiss "$v" "$r" $(($(cat /sys/fs/verityfs/hash_cache/misses) - m0))
+		set_2way 1
 	done
 done
 for k in hits misses evictions verified_blocks failures; do
@@ -94,4 +117,5 @@ for k in hits misses evictions verified_blocks failures; do
 done
 [ "$(cat /sys/fs/verityfs/hash_cache/failures)" = 0 ] || fail "no verification failures"
 umount "$MNT" && umount "$LOWER" || fail "unmount"
+emit info secs_read $(($(date +%s) - T0))
 ok "benchmark ran ($REP repeats, $RAND random reads)"

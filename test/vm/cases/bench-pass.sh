@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Passthrough benchmark (not a test; runs only when named, see scripts/bench.sh):
+# plain-file I/O and metadata work through verityfs against the lower itself.
+#
+# The host attaches two empty filesystems: /dev/vdb ext4 (-O verity) and
+# /dev/vdc xfs. On each, in every repeat, the lower side (l) works in
+# LOWER/l-* and the verityfs side (v) in MNT/v-* (MNT stacks on LOWER), the
+# two alternating which goes first:
+#   data   write a new file of PASS_MB MiB (1 MiB writes + fsync), read it
+#          cold (128 KiB reads), RAND cold 4 KiB random preads, RAND 4 KiB
+#          random pwrites + fsync
+#   meta   NMETA small plain files (100 bytes, 1000 per directory): create,
+#          stat cold (dentry and inode caches dropped), stat warm, open+close,
+#          readdir cold, rename, unlink
+#   vmeta  NVMETA verity files (4 KiB): the same, after create and enable.
+#          On ext4 the lower side is native ext4 fs-verity; xfs has none, so
+#          there the lower side is the same files left plain.
+# Raw figures go to the result port as "# bench pass-KIND FS SIDE REP NS COUNT".
+#
+# Kernel command line: vx.bench_meta_rep=R vx.bench_rand=COUNT vx.bench_pass_mb=MIB
+#                      vx.bench_meta=N vx.bench_vmeta=N
+# Copyright (C) 2026 The verityfs authors
+
+cmdline_val() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+REP=$(cmdline_val vx.bench_meta_rep); REP=${REP:-3}
+RAND=$(cmdline_val vx.bench_rand); RAND=${RAND:-2048}
+PASS_MB=$(cmdline_val vx.bench_pass_mb); PASS_MB=${PASS_MB:-1024}
+NMETA=$(cmdline_val vx.bench_meta); NMETA=${NMETA:-100000}
+NVMETA=$(cmdline_val vx.bench_vmeta); NVMETA=${NVMETA:-10000}
+SEED=20261129
+
+emit() { echo "# bench $*" >> /dev/ttyS1; echo "bench $*"; }
+T0=$(date +%s)
+fail() { not_ok "$1" "$2"; exit 1; }
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+# timed SIDE LABEL CMD...: run a vx-bench command, emit its figures
+timed() {
+	_kind=$1; shift
+	_out=$(vx-bench "$@") || fail "$_kind $fs $side" "$_out"
+	emit "pass-$_kind" "$fs" "$side" "$r" $_out
+}
+
+modprobe -q virtio_pci 2>/dev/null
+modprobe -q virtio_blk 2>/dev/null
+modprobe -q ext4
+modprobe -q xfs
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vdc ] && break; sleep 1; done
+[ -b /dev/vdb ] && [ -b /dev/vdc ] || fail "bench disks /dev/vdb and /dev/vdc present" "attached by scripts/bench.sh?"
+load_module || fail "load verityfs"
+emit info pass_mb "$PASS_MB"
+emit info meta_files "$NMETA"
+emit info vmeta_files "$NVMETA"
+
+# dir_of SIDE NAME: where SIDE works
+dir_of() { if [ "$1" = l ]; then echo "$LOWER/l-$2"; else echo "$MNT/v-$2"; fi; }
+# order: which side goes first in repeat $r
+order() { if [ $((r % 2)) = 1 ]; then echo "l v"; else echo "v l"; fi; }
+
+data_run() {
+	f=$(dir_of "$side" data)
+	drop_caches
+	timed write write "$f" "$PASS_MB"
+	drop_caches
+	timed read seq "$f"
+	drop_caches
+	timed rread rand "$f" "$RAND" "$SEED"
+	drop_caches
+	timed rwrite randw "$f" "$RAND" "$SEED"
+	rm -f "$f"
+	sync
+}
+
+# meta_run KIND N: the metadata operations on N files (KIND meta or vmeta)
+meta_run() {
+	kind=$1 n=$2
+	d=$(dir_of "$side" "$kind")
+	mkdir -p "$d" || fail "mkdir $d"
+	if [ "$kind" = meta ]; then
+		timed meta-create meta create "$d" "$n"
+	else
+		timed vmeta-create meta create "$d" "$n" 4096
+		sync
+		# Native fs-verity on ext4; xfs's lower side stays plain.
+		if [ "$side" = v ] || [ "$fs" = ext4 ]; then
+			timed vmeta-enable meta enable "$d" "$n"
+		fi
+	fi
+	drop_caches
+	timed "$kind-statcold" meta stat "$d" "$n"
+	timed "$kind-statwarm" meta stat "$d" "$n"
+	timed "$kind-open" meta open "$d" "$n"
+	drop_caches
+	timed "$kind-readdir" meta readdir "$d" "$n"
+	timed "$kind-rename" meta rename "$d" "$n"
+	timed "$kind-unlink" meta unlink "$d" "$n"
+	rmdir "$d" || fail "rmdir $d"
+	drop_caches
+}
+
+for fs in ext4 xfs; do
+	dev=/dev/vdb; [ $fs = xfs ] && dev=/dev/vdc
+	LOWER=/mnt/pass-$fs MNT=/mnt/passv-$fs
+	mkdir -p "$LOWER" "$MNT"
+	mount -t $fs "$dev" "$LOWER" || fail "mount $fs bench disk"
+	mount -t verityfs "$LOWER" "$MNT" || fail "mount verityfs over $fs"
+	for r in $(seq 1 "$REP"); do
+		for side in $(order); do data_run; done
+	done
+	for r in $(seq 1 "$REP"); do
+		for side in $(order); do meta_run meta "$NMETA"; done
+	done
+	for r in $(seq 1 "$REP"); do
+		for side in $(order); do meta_run vmeta "$NVMETA"; done
+	done
+	umount "$MNT" && umount "$LOWER" || fail "unmount $fs"
+done
+[ "$(cat /sys/fs/verityfs/hash_cache/failures)" = 0 ] || fail "no verification failures"
+emit info secs_pass $(($(date +%s) - T0))
+ok "passthrough benchmark ran ($REP repeats, ext4 and xfs)"
