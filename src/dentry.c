@@ -7,6 +7,7 @@
  */
 #include <linux/fs.h>
 #include <linux/namei.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "verityfs.h"
@@ -56,6 +57,55 @@ static bool lower_name_matches(struct dentry *lower_parent, struct dentry *lower
 }
 
 /*
+ * Whether the upper inode's attributes are still those of its lower inode:
+ * every change the attribute copy carries (mode, owner, link count, times,
+ * size) moves the lower ctime, and the copy takes the ctime along. atime
+ * alone may lag; stat reads it from the lower anyway.
+ */
+static bool attrs_current(struct inode *inode, struct inode *lower)
+{
+	struct timespec64 upper_ctime = verityfs_compat_inode_ctime(inode);
+	struct timespec64 lower_ctime = verityfs_compat_inode_ctime(lower);
+
+	return timespec64_equal(&upper_ctime, &lower_ctime) &&
+	       (verityfs_inode_is_verity(inode) || i_size_read(inode) == i_size_read(lower));
+}
+
+/*
+ * The same checks as check_lower_dentry(), in RCU path walk: nothing may
+ * sleep or take a reference. Whatever cannot be decided without (a lower
+ * that changed, attributes to copy, a record to read) sends the walk to
+ * ref-walk (-ECHILD), which makes the full check. The dentry infos are
+ * freed after a grace period, and lower dentries and inodes are too, so
+ * they can be read here; the walk's sequence counts catch a concurrent
+ * rename or unlink of the upper dentry.
+ */
+static int check_lower_dentry_rcu(struct dentry *dentry, const struct qstr *name)
+{
+	struct dentry *parent = READ_ONCE(dentry->d_parent);
+	struct verityfs_dentry_info *e = READ_ONCE(dentry->d_fsdata);
+	struct verityfs_dentry_info *pe = READ_ONCE(parent->d_fsdata);
+	struct dentry *lower, *lower_parent;
+	struct inode *inode, *lower_inode;
+
+	if (!e || !pe)
+		return -ECHILD;
+	lower = e->lower_path.dentry;
+	lower_parent = READ_ONCE(lower->d_parent);
+	if (d_unhashed(lower) || lower_parent != pe->lower_path.dentry ||
+	    !lower_name_matches(lower_parent, lower, name))
+		return -ECHILD;
+	inode = d_inode_rcu(dentry);
+	lower_inode = d_inode_rcu(lower);
+	if (!inode)
+		return lower_inode ? -ECHILD : 1;
+	if (!lower_inode || lower_inode != READ_ONCE(VERITYFS_I(inode)->lower_inode) ||
+	    !attrs_current(inode, lower_inode) || verityfs_open_refresh_needed(inode, true))
+		return -ECHILD;
+	return 1;
+}
+
+/*
  * An upper dentry stays valid while its lower dentry is still the one the
  * lower fs would find under the same name: hashed, under the lower dentry of
  * our parent, with the same name and the same inode (or still negative).
@@ -95,7 +145,7 @@ static int revalidate(struct dentry *dentry, const struct qstr *name, unsigned i
 	int ret;
 
 	if (flags & LOOKUP_RCU)
-		return -ECHILD;
+		return check_lower_dentry_rcu(dentry, name);
 	parent = dget_parent(dentry);
 	ret = check_lower_dentry(parent, name, dentry);
 	dput(parent);
@@ -116,15 +166,22 @@ static int verityfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 }
 #endif
 
+static void dentry_info_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(verityfs_dentry_cachep,
+			container_of(head, struct verityfs_dentry_info, rcu));
+}
+
+/* RCU path walk may still be reading the info: it goes after a grace period. */
 static void verityfs_d_release(struct dentry *dentry)
 {
 	struct verityfs_dentry_info *e = VERITYFS_E(dentry);
 
 	if (!e)
 		return;
+	WRITE_ONCE(dentry->d_fsdata, NULL);
 	path_put(&e->lower_path);
-	kmem_cache_free(verityfs_dentry_cachep, e);
-	dentry->d_fsdata = NULL;
+	call_rcu(&e->rcu, dentry_info_free_rcu);
 }
 
 const struct dentry_operations verityfs_dentry_ops = {
@@ -147,8 +204,11 @@ int verityfs_dentry_cache_init(void)
 
 /**
  * verityfs_dentry_cache_exit() - destroy the "verityfs_dentry" cache
+ *
+ * After the frees still waiting for their grace period.
  */
 void verityfs_dentry_cache_exit(void)
 {
+	rcu_barrier();
 	kmem_cache_destroy(verityfs_dentry_cachep);
 }

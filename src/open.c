@@ -158,6 +158,45 @@ void verityfs_open_init_inode(struct inode *inode)
 	set_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags);
 }
 
+/*
+ * Whether the inode must read its lower record again: a plain regular file
+ * whose bucket's epoch moved since it last looked, or (@lower_changed) whose
+ * lower ctime did. Stores the values seen in @epoch and @ctime. Safe in
+ * RCU path walk: reads only, no sleeping.
+ */
+static bool refresh_needed(struct inode *inode, bool lower_changed, unsigned int *epoch,
+			   struct timespec64 *ctime)
+{
+	struct verityfs_inode *vinode = VERITYFS_I(inode);
+	struct inode *lower = READ_ONCE(vinode->lower_inode);
+
+	if (!S_ISREG(inode->i_mode) || verityfs_inode_is_verity(inode) || !lower)
+		return false;
+	*epoch = atomic_read_acquire(epoch_of(lower));
+	*ctime = verityfs_compat_inode_ctime(lower);
+	return !test_bit(VERITYFS_IF_SEEN, &vinode->flags) ||
+	       READ_ONCE(vinode->seen_epoch) != *epoch ||
+	       (lower_changed && !timespec64_equal(ctime, &vinode->seen_ctime));
+}
+
+/**
+ * verityfs_open_refresh_needed() - would verityfs_open_refresh() look again?
+ * @inode: an upper inode
+ * @lower_changed: as for verityfs_open_refresh()
+ *
+ * For RCU path walk, which must not sleep: when this says true, the walk
+ * drops to ref-walk, whose revalidation refreshes.
+ *
+ * Return: true when the inode's lower record must be read again.
+ */
+bool verityfs_open_refresh_needed(struct inode *inode, bool lower_changed)
+{
+	struct timespec64 ctime;
+	unsigned int epoch;
+
+	return refresh_needed(inode, lower_changed, &epoch, &ctime);
+}
+
 /**
  * verityfs_open_refresh() - learn whether a plain file became a verity file
  * @inode: an upper inode
@@ -173,16 +212,10 @@ void verityfs_open_init_inode(struct inode *inode)
 void verityfs_open_refresh(struct inode *inode, struct dentry *dentry, bool lower_changed)
 {
 	struct verityfs_inode *vinode = VERITYFS_I(inode);
-	struct inode *lower = vinode->lower_inode;
 	struct timespec64 ctime;
 	unsigned int epoch;
 
-	if (!S_ISREG(inode->i_mode) || verityfs_inode_is_verity(inode))
-		return;
-	epoch = atomic_read_acquire(epoch_of(lower));
-	ctime = verityfs_compat_inode_ctime(lower);
-	if (test_bit(VERITYFS_IF_SEEN, &vinode->flags) && READ_ONCE(vinode->seen_epoch) == epoch &&
-	    (!lower_changed || timespec64_equal(&ctime, &vinode->seen_ctime)))
+	if (!refresh_needed(inode, lower_changed, &epoch, &ctime))
 		return;
 	if (verityfs_store_is_verity(inode->i_sb, verityfs_lower_dentry(dentry)))
 		verityfs_open_init_inode(inode);

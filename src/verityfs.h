@@ -65,6 +65,7 @@ struct verityfs_verity_info *verityfs_open_create_info(struct inode *inode, cons
 						       loff_t tree_pos);
 void verityfs_open_free_info(struct verityfs_verity_info *vi);
 void verityfs_open_init_inode(struct inode *inode);
+bool verityfs_open_refresh_needed(struct inode *inode, bool lower_changed);
 void verityfs_open_refresh(struct inode *inode, struct dentry *dentry, bool lower_changed);
 int verityfs_open_attach_data(struct verityfs_verity_info *vi, struct super_block *sb,
 			      const struct path *lower_path);
@@ -266,9 +267,11 @@ struct verityfs_inode {
 /**
  * struct verityfs_dentry_info - an upper dentry
  * @lower_path: the lower dentry (positive or negative) and the lower mount
+ * @rcu: frees the info after a grace period: RCU path walk reads it
  */
 struct verityfs_dentry_info {
 	struct path lower_path;
+	struct rcu_head rcu;
 };
 
 #define VERITYFS_SB(sb)		((struct verityfs_sb_info *)(sb)->s_fs_info)
