@@ -79,7 +79,7 @@ check-panic: ## errors=panic: a boot that must end in verityfs's panic (KERNELS,
 vm-test: ## the VM suite on KERNELS (default 6.1); CASES='glob ...' selects cases
 	scripts/vm-suite.sh $(VM_IDS)
 
-bench: ## read benchmark in one VM on KERNELS (default 6.1); not a test (BENCH_*: scripts/bench.sh)
+bench: ## benchmarks (read, passthrough, memory), one VM per kernel of KERNELS (default 6.1); not a test (BENCH_*: docs/bench.md)
 	scripts/bench.sh $(VM_IDS)
 
 demo: ## boot a stock Debian kernel in QEMU and show verityfs working

@@ -94,7 +94,8 @@ function read_tables(   size, m) {
 	size = inf["size"] / 1048576
 	printf "READ: %s, %d MiB file on ext4 (virtio disk), sha256 driver %s (sha_ni cpus: %s), %d repeats\n",
 		inf["kernel"], size, inf["sha256"], inf["cpu_sha_ni"], reps
-	printf "verityfs hashing: %s\n", inf["hash_info"]
+	printf "verityfs hashing: %s; cpus %s, L3 of cpu0 shared with %s, unbound work queue scope %s\n",
+		inf["hash_info"], inf["cpus"], inf["llc_shared"], inf["wq_scope"]
 	printf "median [min-max] over the repeats\n\n"
 	nvar = 4; var[1] = "a"; var[2] = "b"; var[3] = "c"; var[4] = "d"
 	if (have_e) { nvar = 5; var[5] = "e" }

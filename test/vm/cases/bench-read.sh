@@ -51,6 +51,10 @@ emit info kernel "$(uname -r)"
 emit info sha256 "$(awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ { p = $3 }
 	/^$/ { if (n == "sha256" && p > best) { best = p; bd = d } } END { print bd "/" best }' /proc/crypto)"
 emit info cpu_sha_ni "$(grep -c -w sha_ni /proc/cpuinfo)"
+# Where unbound work may run (6.5+ scopes it by cache), for reading the figures.
+emit info cpus "$(grep -c ^processor /proc/cpuinfo)"
+emit info llc_shared "$(cat /sys/devices/system/cpu/cpu0/cache/index3/shared_cpu_list 2>/dev/null || echo -)"
+emit info wq_scope "$(cat /sys/module/workqueue/parameters/default_affinity_scope 2>/dev/null || echo -)"
 # How verityfs hashes (module parameter hash_info), once it has hashed.
 P2=/sys/module/verityfs/parameters/hash_2way
 set_2way() { [ -w $P2 ] && echo "$1" > $P2; }
