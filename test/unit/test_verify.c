@@ -238,6 +238,41 @@ static void test_api_edges(void)
 	vx_ok(good == 6, "verify API: past EOF and bad nverify -EINVAL, failure report, trusted anchor, empty file (%d/6)", good);
 }
 
+/*
+ * The two halves that 2-way verification uses: the tree path gives the
+ * data block's digest, two blocks hashed together, each compared alone.
+ */
+static void test_split_halves(void)
+{
+	struct vcase c;
+	struct verityfs_core_verify_fail fail;
+	const void *blocks[8];
+	u8 want0[64], want1[64], real0[64], real1[64];
+	int good = 0;
+
+	setup(&c, 1, 1024, 0, 5000, 3);
+	blocks[0] = c.tree;
+	good += verityfs_core_verify_tree(&c.p, c.root, 0, blocks, 1, NULL, NULL, want0, NULL) == 0;
+	good += verityfs_core_verify_tree(&c.p, c.root, 1, blocks, 1, NULL, NULL, want1, NULL) == 0;
+	good += verityfs_core_hash_blocks2(&c.p, c.data, c.data + 1024, real0, real1) == 0;
+	good += verityfs_core_verify_data(&c.p, want0, real0, NULL) == 0 &&
+		verityfs_core_verify_data(&c.p, want1, real1, NULL) == 0;
+	/* One bad block of a pair fails alone. */
+	c.data[1024 + 7] ^= 1;
+	good += verityfs_core_hash_blocks2(&c.p, c.data, c.data + 1024, real0, real1) == 0 &&
+		verityfs_core_verify_data(&c.p, want0, real0, NULL) == 0 &&
+		verityfs_core_verify_data(&c.p, want1, real1, &fail) == -EBADMSG && fail.level == -1;
+	c.data[1024 + 7] ^= 1;
+	/* A bad tree block fails the path, before any data is hashed. */
+	c.tree[100] ^= 1;
+	good += verityfs_core_verify_tree(&c.p, c.root, 0, blocks, 1, NULL, NULL, want0, &fail) == -EBADMSG &&
+		fail.level == 0;
+	c.tree[100] ^= 1;
+	good += verityfs_core_verify_tree(&c.p, c.root, 0, blocks, 2, NULL, NULL, want0, NULL) == -EINVAL;
+	teardown(&c);
+	vx_ok(good == 7, "verify halves: tree path digest, pair hashed 2-way, a bad block of the pair alone, bad tree, bad nverify (%d/7)", good);
+}
+
 int main(int argc, char **argv)
 {
 	static const u32 algs[] = { 1, 2 };
@@ -247,6 +282,7 @@ int main(int argc, char **argv)
 	quick = argc > 1 && !strcmp(argv[1], "--quick");
 	printf("TAP version 13\n");
 	test_api_edges();
+	test_split_halves();
 	for (a = 0; a < 2; a++)
 		for (bs = 1024; bs <= 65536; bs <<= 1) {
 			u64 arity = bs / verityfs_core_hash_digest_size(algs[a]);
