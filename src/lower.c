@@ -96,17 +96,26 @@ void verityfs_lower_revert_creds(const struct cred *old)
  * @sb: the verityfs superblock
  *
  * New lower objects must belong to the caller, not to the mounter: this is a
- * copy of the mounter's credentials with the caller's fsuid and fsgid. The
- * caller overrides with it, reverts, then drops it with put_cred().
+ * copy of the credentials verityfs_lower_override_creds() would use, with
+ * the caller's fsuid and fsgid. When the caller may use the mounter's own
+ * (it has CAP_SYS_RESOURCE) and has the mounter's fsuid and fsgid (the
+ * mounter creating, as for a system mount), those are that copy already and
+ * are used as they are: no allocation per create. The caller overrides with
+ * them, reverts, then drops them with put_cred().
  *
- * Return: new credentials, or NULL when out of memory.
+ * Return: referenced credentials, or NULL when out of memory.
  */
-struct cred *verityfs_lower_creator_creds(struct super_block *sb)
+const struct cred *verityfs_lower_creator_creds(struct super_block *sb)
 {
+	const struct cred *mounter = VERITYFS_SB(sb)->creds;
 	kuid_t fsuid = current_fsuid();
 	kgid_t fsgid = current_fsgid();
 	const struct cred *old;
 	struct cred *cred;
+
+	if (uid_eq(fsuid, mounter->fsuid) && gid_eq(fsgid, mounter->fsgid) &&
+	    ns_capable_noaudit(&init_user_ns, CAP_SYS_RESOURCE))
+		return get_cred(mounter);
 
 	old = verityfs_lower_override_creds(sb);
 	cred = prepare_creds();

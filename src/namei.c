@@ -122,8 +122,8 @@ static int make_lower_object(struct inode *dir, struct dentry *dentry, umode_t m
 	struct dentry *lower_parent = verityfs_lower_dentry(dentry->d_parent);
 	struct inode *lower_dir = d_inode(lower_parent);
 	const struct cred *old;
+	const struct cred *cred;
 	struct dentry *lower;
-	struct cred *cred;
 	int err;
 
 	err = verityfs_lower_want_write(sb);
@@ -295,7 +295,7 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	struct dentry *lower_old_parent = verityfs_lower_dentry(old_dentry->d_parent);
 	struct dentry *lower_new_parent = verityfs_lower_dentry(new_dentry->d_parent);
 	struct inode *target = d_inode(new_dentry);
-	struct cred *cred = NULL;
+	const struct cred *cred = NULL;
 	const struct cred *old;
 	bool has_object = false;
 	u64 object_id;

@@ -346,7 +346,7 @@ struct cred *verityfs_lower_prepare_limited_creds(void);
 const struct cred *verityfs_lower_override_creds(struct super_block *sb);
 const struct cred *verityfs_lower_override_mounter_creds(struct super_block *sb);
 void verityfs_lower_revert_creds(const struct cred *old);
-struct cred *verityfs_lower_creator_creds(struct super_block *sb);
+const struct cred *verityfs_lower_creator_creds(struct super_block *sb);
 int verityfs_lower_want_write(struct super_block *sb);
 void verityfs_lower_drop_write(struct super_block *sb);
 
