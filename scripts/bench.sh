@@ -111,6 +111,9 @@ for id in "$@"; do
 	make_disk "$out/disk.img" "$out/stage"
 	make_pass_disks "$out"
 	start=$(date +%s)
+	# Other work on the host takes CPU time from the guest's two vCPUs, and
+	# verityfs hashes on both where native uses one: the load matters.
+	load0=$(cut -d' ' -f1-3 /proc/loadavg)
 	# The guest's own limit is per case; the outer one covers them all.
 	if ! VX_DRIVES="$out/disk.img $out/ext4.img $out/xfs.img" VX_MEM=${VX_MEM:-1024} \
 		VX_TIMEOUT=${VX_TIMEOUT:-36000} VX_CASE_TIMEOUT=${VX_CASE_TIMEOUT:-18000} \
@@ -118,7 +121,10 @@ for id in "$@"; do
 		"$VERITYFS_TOP/scripts/vm-run.sh" "$id" "$out/initrd.gz" "$out" "${cases# }"; then
 		fail=1
 	fi
+	load1=$(cut -d' ' -f1-3 /proc/loadavg)
 	report "$out/result.tap" | tee "$out/bench.txt"
+	echo "# [$id] host load average (1, 5, 15 min) before the run: $load0; after: $load1" |
+		tee -a "$out/bench.txt"
 	# The case lines carry the guest's clock: how long each part took.
 	echo "# [$id] ${BENCH_ACCEL:-tcg}, parts:${cases}; run took $(( $(date +%s) - start )) s with the wait for other guests; console: $out/console.log" |
 		tee -a "$out/bench.txt"

@@ -40,6 +40,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -338,10 +339,15 @@ static int bench_mem(const char *dir, long n, const char *out)
 	char name[4096];
 	struct stat st;
 	int *fds = calloc(n, sizeof(int));
+	struct rlimit rl;
 	long i;
 
 	if (!fds)
 		die("malloc", dir);
+	/* N files open at once: more than the default 1024 descriptors. */
+	rl.rlim_cur = rl.rlim_max = n + 64;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		die("setrlimit", dir);
 	mem_snapshot(out, 0);
 	for (i = 0; i < n; i++) {
 		meta_name(name, sizeof(name), dir, i, 'f');
