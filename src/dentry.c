@@ -160,9 +160,19 @@ static int verityfs_d_revalidate(struct inode *dir, const struct qstr *name,
 	return revalidate(dentry, name, flags);
 }
 #else
+/*
+ * Before 6.14 the name is the dentry's own, which a concurrent rename may
+ * change under us (and in RCU walk nothing holds it): compare a snapshot.
+ */
 static int verityfs_d_revalidate(struct dentry *dentry, unsigned int flags)
 {
-	return revalidate(dentry, &dentry->d_name, flags);
+	struct name_snapshot name;
+	int ret;
+
+	take_dentry_name_snapshot(&name, dentry);
+	ret = revalidate(dentry, &name.name, flags);
+	release_dentry_name_snapshot(&name);
+	return ret;
 }
 #endif
 
