@@ -30,8 +30,11 @@
  * @lower: its lower inode
  *
  * Mode, owner, times, link count and size follow the lower. Of the inode
- * flags only those the VFS enforces are mirrored, so that flags of the upper
- * inode's own (S_VERITY of a verityfs verity file) survive. A verity file
+ * flags only those the VFS enforces are mirrored, and only they are written
+ * (atomically, as inode_set_flags() does): S_VERITY of a verityfs verity
+ * file is the upper inode's own, and readers such as overlayfs and IMA test
+ * it at any time, so it must never flicker (nor the lower's S_VERITY of a
+ * natively verity file appear on a plain upper inode). A verity file
  * keeps the size its metadata covers: the upper page cache is filled up to
  * i_size, so a lower resized behind the mount must not move it (reads of an
  * open file then fail verification instead of returning another length;
@@ -39,13 +42,18 @@
  */
 void verityfs_inode_copy_attr(struct inode *inode, struct inode *lower)
 {
-	unsigned int flags = inode->i_flags;
-
-	fsstack_copy_attr_all(inode, lower);
+	/* fsstack_copy_attr_all() without its plain copy of i_flags. */
+	inode->i_mode = lower->i_mode;
+	inode->i_uid = lower->i_uid;
+	inode->i_gid = lower->i_gid;
+	inode->i_rdev = lower->i_rdev;
+	verityfs_compat_copy_times(inode, lower);
+	inode->i_blkbits = lower->i_blkbits;
+	set_nlink(inode, lower->i_nlink);
 	if (!verityfs_inode_is_verity(inode))
 		fsstack_copy_inode_size(inode, lower);
-	inode->i_flags = (flags & ~VERITYFS_MIRRORED_FLAGS) |
-			 (lower->i_flags & VERITYFS_MIRRORED_FLAGS);
+	inode_set_flags(inode, READ_ONCE(lower->i_flags) & VERITYFS_MIRRORED_FLAGS,
+			VERITYFS_MIRRORED_FLAGS);
 }
 
 static int match_lower_inode(struct inode *inode, void *lower)

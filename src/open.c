@@ -153,6 +153,7 @@ void verityfs_open_init_inode(struct inode *inode)
 	if (test_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags))
 		return;
 	WRITE_ONCE(inode->i_mapping->a_ops, &verityfs_read_aops);
+	verityfs_kverity_mark(inode);
 	/* Pairs with the test_bit() of verityfs_inode_is_verity() readers. */
 	smp_mb__before_atomic();
 	set_bit(VERITYFS_IF_VERITY, &VERITYFS_I(inode)->flags);
@@ -370,6 +371,7 @@ int verityfs_open_verity(struct inode *inode, struct file *file)
 	if (IS_ERR(lower))
 		return PTR_ERR(lower);
 	file->private_data = lower;
+	verityfs_kverity_open(inode, file);
 	verityfs_count_file_opened(inode->i_sb);
 	return 0;
 }

@@ -81,6 +81,7 @@ static struct inode *verityfs_alloc_inode(struct super_block *sb)
 	vinode->lower_inode = NULL;
 	vinode->verity = NULL;
 	vinode->flags = 0;
+	vinode->kverity_info = NULL;
 	return &vinode->vfs_inode;
 }
 
@@ -95,6 +96,7 @@ static void verityfs_evict_inode(struct inode *inode)
 
 	truncate_inode_pages_final(&inode->i_data);
 	clear_inode(inode);
+	verityfs_kverity_evict(inode);
 	verityfs_open_free_info(VERITYFS_I(inode)->verity);
 	VERITYFS_I(inode)->verity = NULL;
 	if (lower) {
@@ -254,6 +256,7 @@ static int verityfs_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_magic = VERITYFS_SUPER_MAGIC;
 	sb->s_op = &verityfs_sops;
 	sb->s_xattr = verityfs_xattr_handlers;
+	verityfs_kverity_init_sb(sb);
 	verityfs_compat_set_default_d_op(sb, &verityfs_dentry_ops);
 	sb->s_stack_depth = lower_sb->s_stack_depth + 1;
 	sb->s_maxbytes = lower_sb->s_maxbytes;

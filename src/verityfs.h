@@ -74,6 +74,30 @@ void verityfs_open_publish(struct inode *inode, struct verityfs_verity_info *vi)
 int verityfs_open_verity(struct inode *inode, struct file *file);
 void verityfs_open_release(struct inode *inode);
 
+/* kverity.c: the kernel's fs-verity learns verityfs's verity files */
+#if IS_ENABLED(CONFIG_FS_VERITY)
+void verityfs_kverity_init_sb(struct super_block *sb);
+void verityfs_kverity_mark(struct inode *inode);
+void verityfs_kverity_open(struct inode *inode, struct file *file);
+void verityfs_kverity_evict(struct inode *inode);
+#else
+static inline void verityfs_kverity_init_sb(struct super_block *sb)
+{
+}
+
+static inline void verityfs_kverity_mark(struct inode *inode)
+{
+}
+
+static inline void verityfs_kverity_open(struct inode *inode, struct file *file)
+{
+}
+
+static inline void verityfs_kverity_evict(struct inode *inode)
+{
+}
+#endif
+
 /* verifier.c */
 /**
  * struct verityfs_verifier - scratch space for verifying one file's data
@@ -114,9 +138,15 @@ void verityfs_sig_exit(void);
 /* selftest.c: only in modules built with VERITYFS_SELFTEST=y, for the VM tests */
 #ifdef VERITYFS_SELFTEST
 void verityfs_selftest_run(void);
+long verityfs_selftest_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 #else
 static inline void verityfs_selftest_run(void)
 {
+}
+
+static inline long verityfs_selftest_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return -ENOTTY;
 }
 #endif
 
@@ -245,6 +275,8 @@ struct verityfs_sb_info {
  * @seen_epoch: for a regular file, the enable epoch of its lower inode when
  *	its lower record was last read (open.c, verityfs_open_refresh())
  * @seen_ctime: and the lower inode's ctime then
+ * @kverity_info: the kernel's fs-verity info of the inode, on kernels where
+ *	fs/verity asks the filesystem for the slot (kverity.c); owned by fs/verity
  * @vfs_inode: the VFS inode; its own i_mapping stays unused for plain files
  *
  * Verity belongs to the inode: once VERITYFS_IF_VERITY is set every file
@@ -256,6 +288,7 @@ struct verityfs_inode {
 	unsigned long flags;
 	unsigned int seen_epoch;
 	struct timespec64 seen_ctime;
+	struct fsverity_info *kverity_info;
 	struct inode vfs_inode;
 };
 
@@ -263,6 +296,7 @@ struct verityfs_inode {
 #define VERITYFS_IF_VERITY	0	/* a verity file (its record was seen) */
 #define VERITYFS_IF_ENABLING	1	/* FS_IOC_ENABLE_VERITY is running */
 #define VERITYFS_IF_SEEN	2	/* seen_epoch and seen_ctime are set */
+#define VERITYFS_IF_KVERITY_REFUSED 3	/* fs/verity would not take it (logged once) */
 
 /**
  * struct verityfs_dentry_info - an upper dentry

@@ -35,5 +35,6 @@
 #include "notify.h"
 #include "workqueue.h"
 #include "crypto.h"
+#include "kverity.h"
 
 #endif /* _VX_COMPAT_COMPAT_H */

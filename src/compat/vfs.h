@@ -41,6 +41,26 @@ static inline struct timespec64 verityfs_compat_inode_ctime(const struct inode *
 }
 
 /*
+ * The three timestamps of @src to @dest: 6.6 made i_ctime private (Debian's
+ * 5.10 and 6.1 have its accessors too), 6.7 i_atime and i_mtime.
+ */
+static inline void verityfs_compat_copy_times(struct inode *dest, const struct inode *src)
+{
+#ifdef HAVE_INODE_GET_ATIME
+	inode_set_atime_to_ts(dest, inode_get_atime(src));
+	inode_set_mtime_to_ts(dest, inode_get_mtime(src));
+#else
+	dest->i_atime = src->i_atime;
+	dest->i_mtime = src->i_mtime;
+#endif
+#ifdef HAVE_INODE_GET_CTIME
+	inode_set_ctime_to_ts(dest, inode_get_ctime(src));
+#else
+	dest->i_ctime = src->i_ctime;
+#endif
+}
+
+/*
  * The splice copy the VFS falls back to for copy_file_range(), for a
  * ->copy_file_range() that wants it: 6.7 exported it as splice_file_range();
  * before, generic_copy_file_range() was the same (and both are called with
