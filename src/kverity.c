@@ -60,7 +60,10 @@ static int kverity_get_descriptor(struct inode *inode, void *buf, size_t bufsize
 
 static const struct fsverity_operations verityfs_kverity_ops = {
 	.get_verity_descriptor = kverity_get_descriptor,
-	VERITYFS_COMPAT_KVERITY_SLOT(struct verityfs_inode, kverity_info, vfs_inode)
+#ifdef HAVE_FSVERITY_INODE_INFO_OFFS
+	.inode_info_offs = (int)offsetof(struct verityfs_inode, kverity_info) -
+			   (int)offsetof(struct verityfs_inode, vfs_inode),
+#endif
 };
 
 /**
@@ -87,13 +90,24 @@ void verityfs_kverity_mark(struct inode *inode)
  * @file: the upper file being opened, read-only
  *
  * Never fails: a file fs/verity will not take is said once per inode in the
- * log, and opens all the same (see the top of this file).
+ * log, and opens all the same (see the top of this file). One it can never
+ * take (a descriptor this kernel's fs/verity does not support: -EINVAL,
+ * -ENOPKG) is not offered again, since fs/verity would log each refusal;
+ * the others (the sysctl, -ENOMEM) are, at every open.
  */
 void verityfs_kverity_open(struct inode *inode, struct file *file)
 {
-	int err = fsverity_file_open(inode, file);
+	unsigned long *flags = &VERITYFS_I(inode)->flags;
+	int err;
 
-	if (err && !test_and_set_bit(VERITYFS_IF_KVERITY_REFUSED, &VERITYFS_I(inode)->flags))
+	if (test_bit(VERITYFS_IF_KVERITY_UNFIT, flags))
+		return;
+	err = fsverity_file_open(inode, file);
+	if (!err)
+		return;
+	if (err == -EINVAL || err == -ENOPKG)
+		set_bit(VERITYFS_IF_KVERITY_UNFIT, flags);
+	if (!test_and_set_bit(VERITYFS_IF_KVERITY_REFUSED, flags))
 		verityfs_warn(inode,
 			      "the kernel's fs-verity did not take this file (%pe): overlayfs, IMA and IPE get no digest for it",
 			      ERR_PTR(err));

@@ -297,6 +297,7 @@ struct verityfs_inode {
 #define VERITYFS_IF_ENABLING	1	/* FS_IOC_ENABLE_VERITY is running */
 #define VERITYFS_IF_SEEN	2	/* seen_epoch and seen_ctime are set */
 #define VERITYFS_IF_KVERITY_REFUSED 3	/* fs/verity would not take it (logged once) */
+#define VERITYFS_IF_KVERITY_UNFIT 4	/* nor ever will: not asked again */
 
 /**
  * struct verityfs_dentry_info - an upper dentry

@@ -7,7 +7,7 @@
  * filesystem for a slot in its own inode (fsverity_operations.inode_info_offs,
  * an offset from the struct inode); from 7.0 it keeps the info in a hash table
  * of its own, and clear_inode() frees it. verityfs's inode always has the
- * slot; only 6.18's operations name it.
+ * slot; only 6.18's operations name it (HAVE_FSVERITY_INODE_INFO_OFFS).
  *
  * Copyright (C) 2026 The verityfs authors
  */
@@ -15,13 +15,6 @@
 #define _VX_COMPAT_KVERITY_H
 
 #include <linux/fsverity.h>
-
-#ifdef HAVE_FSVERITY_INODE_INFO_OFFS
-#define VERITYFS_COMPAT_KVERITY_SLOT(type, slot, vfs_inode) \
-	.inode_info_offs = (int)offsetof(type, slot) - (int)offsetof(type, vfs_inode),
-#else
-#define VERITYFS_COMPAT_KVERITY_SLOT(type, slot, vfs_inode)
-#endif
 
 /* Free fs/verity's info of an inode being evicted, after clear_inode(). */
 static inline void verityfs_compat_fsverity_cleanup(struct inode *inode)
