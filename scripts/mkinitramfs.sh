@@ -63,7 +63,7 @@ gcc -O2 -static -Wall -Werror -I"$VERITYFS_TOP/include" \
 base=${m%/lib/modules/*}
 # virtio_pci and virtio_blk give vm-persist.sh its disks (modules up to 6.1).
 # dm_mod and dm_flakey put failing devices under a lower (robust-40-dmerror).
-for mod in loop ext4 xfs btrfs sha256_generic sha512_generic crc32c_generic crc32c-intel dm_mod dm_flakey \
+for mod in loop ext4 xfs btrfs overlay sha256_generic sha512_generic crc32c_generic crc32c-intel dm_mod dm_flakey \
 	virtio_pci virtio_blk; do
 	modprobe -d "$base" -S "$k" --show-depends "$mod" 2>/dev/null || true
 done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
