@@ -197,6 +197,18 @@ persist_disks() {
 	[ -b /dev/vdc ]
 }
 
+# bench_disks DEV...: the disks scripts/bench.sh attaches, with the virtio,
+# ext4 and xfs drivers loaded (modules on 5.10 and 6.1); waits up to 10 s.
+bench_disks() {
+	modprobe -q -a virtio_pci virtio_blk 2>/dev/null
+	modprobe -q -a ext4 xfs
+	for _d in "$@"; do
+		_i=0
+		while [ ! -b "$_d" ] && [ $_i -lt 100 ]; do usleep 100000; _i=$((_i + 1)); done
+		[ -b "$_d" ] || return 1
+	done
+}
+
 # persist_mount FS: the disk at /mnt/lower-FS, verityfs over it at /mnt/p-FS.
 persist_mount() {
 	modprobe -q "$1"

@@ -27,11 +27,7 @@ fail() { not_ok "$1" "$2"; exit 1; }
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 hc() { cat /sys/fs/verityfs/hash_cache/$1; }
 
-modprobe -q virtio_pci 2>/dev/null
-modprobe -q virtio_blk 2>/dev/null
-modprobe -q ext4
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vdb ] && break; sleep 1; done
-[ -b /dev/vdb ] || fail "bench disk /dev/vdb present" "attached by scripts/bench.sh?"
+bench_disks /dev/vdb || fail "bench disk /dev/vdb present" "attached by scripts/bench.sh?"
 load_module || fail "load verityfs"
 LOWER=/mnt/mem-lower MNT=/mnt/mem
 mkdir -p "$LOWER" "$MNT"

@@ -40,12 +40,7 @@ timed() {
 	emit "pass-$_kind" "$fs" "$side" "$r" $_out
 }
 
-modprobe -q virtio_pci 2>/dev/null
-modprobe -q virtio_blk 2>/dev/null
-modprobe -q ext4
-modprobe -q xfs
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vdc ] && break; sleep 1; done
-[ -b /dev/vdb ] && [ -b /dev/vdc ] || fail "bench disks /dev/vdb and /dev/vdc present" "attached by scripts/bench.sh?"
+bench_disks /dev/vdb /dev/vdc || fail "bench disks /dev/vdb and /dev/vdc present" "attached by scripts/bench.sh?"
 load_module || fail "load verityfs"
 emit info pass_mb "$PASS_MB"
 emit info meta_files "$NMETA"

@@ -32,11 +32,7 @@ drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 cached_kb() { awk '$1 == "Cached:" { print $2 }' /proc/meminfo; }
 pgpgin_kb() { awk '$1 == "pgpgin" { print $2 }' /proc/vmstat; }	# KiB read from disk
 
-modprobe -q virtio_pci 2>/dev/null
-modprobe -q virtio_blk 2>/dev/null
-modprobe -q ext4
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 1; done
-[ -b /dev/vda ] || fail "bench disk /dev/vda present" "is the host's image attached?"
+bench_disks /dev/vda || fail "bench disk /dev/vda present" "is the host's image attached?"
 load_module || fail "load verityfs"
 
 LOWER=/mnt/bench-lower MNT=/mnt/bench
