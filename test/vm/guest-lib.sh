@@ -17,12 +17,22 @@
 #   persist_*                  the disks of scripts/vm-persist.sh (persist-* cases)
 #   sweep_case                 (init, after each case) unmount and free what it left
 #   knob NAME                  the value of vx.NAME=... on the kernel command line
+#   kver_at_least MAJ MIN      the running kernel is MAJ.MIN or later
+#   bench_emit / bench_fail / bench_disks / drop_caches   for the bench-* cases
 #   slab_in_use CACHE          objects in use after a shrink (n/a: a merged cache)
 #   verity_leak_checks [WHAT]  no verityfs mount left: nothing of verityfs is either
 # Variables: KID (kernel id from kernels.list), KVER, LOWERS, DATA.
 
 KVER=$(uname -r)
 LOWERS="ext4 xfs btrfs tmpfs"
+
+# kver_at_least MAJ MIN: the running kernel is MAJ.MIN or later.
+kver_at_least() {
+	_maj=${KVER%%.*}
+	_min=${KVER#*.}
+	_min=${_min%%.*}
+	[ $((_maj * 100 + _min)) -ge $(($1 * 100 + $2)) ]
+}
 DATA=/test/data
 
 # Results go to the console and, named after the case, straight to the
@@ -196,6 +206,13 @@ persist_disks() {
 	while [ ! -b /dev/vdc ] && [ $_i -lt 50 ]; do usleep 100000; _i=$((_i + 1)); done
 	[ -b /dev/vdc ]
 }
+
+# For the bench cases: bench_emit sends "# bench ..." figures to the host
+# (result port) and echoes them; bench_fail ends the case, since a benchmark
+# cannot go on without its setup.
+bench_emit() { echo "# bench $*" >> /dev/ttyS1; echo "bench $*"; }
+bench_fail() { not_ok "$1" "$2"; exit 1; }
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
 # bench_disks DEV...: the disks scripts/bench.sh attaches, with the virtio,
 # ext4 and xfs drivers loaded (modules on 5.10 and 6.1); waits up to 10 s.

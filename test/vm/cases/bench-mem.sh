@@ -17,23 +17,19 @@
 # Kernel command line: vx.bench_mem_files=N vx.bench_hcache_mb=MIB
 # Copyright (C) 2026 The verityfs authors
 
-cmdline_val() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
-NMEM=$(cmdline_val vx.bench_mem_files); NMEM=${NMEM:-2000}
-HCACHE_MB=$(cmdline_val vx.bench_hcache_mb); HCACHE_MB=${HCACHE_MB:-4096}
+NMEM=$(knob bench_mem_files); NMEM=${NMEM:-2000}
+HCACHE_MB=$(knob bench_hcache_mb); HCACHE_MB=${HCACHE_MB:-4096}
 
-emit() { echo "# bench $*" >> /dev/ttyS1; echo "bench $*"; }
 T0=$(date +%s)
-fail() { not_ok "$1" "$2"; exit 1; }
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 hc() { cat /sys/fs/verityfs/hash_cache/$1; }
 
-bench_disks /dev/vdb || fail "bench disk /dev/vdb present" "attached by scripts/bench.sh?"
-load_module || fail "load verityfs"
+bench_disks /dev/vdb || bench_fail "bench disk /dev/vdb present" "attached by scripts/bench.sh?"
+load_module || bench_fail "load verityfs"
 LOWER=/mnt/mem-lower MNT=/mnt/mem
 mkdir -p "$LOWER" "$MNT"
-mount -t ext4 /dev/vdb "$LOWER" || fail "mount the ext4 bench disk"
-mount -t verityfs "$LOWER" "$MNT" || fail "mount verityfs over it"
-emit info mem_files "$NMEM"
+mount -t ext4 /dev/vdb "$LOWER" || bench_fail "mount the ext4 bench disk"
+mount -t verityfs "$LOWER" "$MNT" || bench_fail "mount verityfs over it"
+bench_emit info mem_files "$NMEM"
 
 dir_of() {
 	case $1 in
@@ -54,40 +50,40 @@ snap_top() {
 
 for v in n v p q; do
 	d=$(dir_of $v)
-	mkdir -p "$d" || fail "mkdir $d"
-	out=$(vx-bench meta create "$d" "$NMEM" 4096) || fail "create $v" "$out"
+	mkdir -p "$d" || bench_fail "mkdir $d"
+	out=$(vx-bench meta create "$d" "$NMEM" 4096) || bench_fail "create $v" "$out"
 	if [ $v = n ] || [ $v = v ]; then
-		out=$(vx-bench meta enable "$d" "$NMEM") || fail "enable $v" "$out"
+		out=$(vx-bench meta enable "$d" "$NMEM") || bench_fail "enable $v" "$out"
 	fi
 done
 for v in n v p q; do
 	d=$(dir_of $v)
 	drop_caches
-	vx-bench mem "$d" "$NMEM" /tmp/mem-$v || fail "vx-bench mem $v"
+	vx-bench mem "$d" "$NMEM" /tmp/mem-$v || bench_fail "vx-bench mem $v"
 	for k in 0 1 2 3; do
-		emit mem-slab "$v" "$k" "$(snap_slab /tmp/mem-$v.$k)"
-		emit mem-objs "$v" "$k" "$(snap_objs /tmp/mem-$v.$k)"
+		bench_emit mem-slab "$v" "$k" "$(snap_slab /tmp/mem-$v.$k)"
+		bench_emit mem-objs "$v" "$k" "$(snap_objs /tmp/mem-$v.$k)"
 	done
-	emit info "mem_top_open_$v" "$(snap_top /tmp/mem-$v.1 /tmp/mem-$v.2)"
-	emit info "mem_top_lookup_$v" "$(snap_top /tmp/mem-$v.0 /tmp/mem-$v.1)"
+	bench_emit info "mem_top_open_$v" "$(snap_top /tmp/mem-$v.1 /tmp/mem-$v.2)"
+	bench_emit info "mem_top_lookup_$v" "$(snap_top /tmp/mem-$v.0 /tmp/mem-$v.1)"
 done
 
 # The hash-block cache: a sparse file, read twice from cold, default budget.
-emit info hcache_budget_mb "$(cat /sys/module/verityfs/parameters/hash_cache_mb)"
-emit info hcache_file_mb "$HCACHE_MB"
-truncate -s "${HCACHE_MB}M" "$LOWER/big" || fail "make the sparse file"
-out=$(vx-bench run fsverity enable "$MNT/big") || fail "enable the sparse file" "$out"
-emit mem-hc-enable x 1 $out
+bench_emit info hcache_budget_mb "$(cat /sys/module/verityfs/parameters/hash_cache_mb)"
+bench_emit info hcache_file_mb "$HCACHE_MB"
+truncate -s "${HCACHE_MB}M" "$LOWER/big" || bench_fail "make the sparse file"
+out=$(vx-bench run fsverity enable "$MNT/big") || bench_fail "enable the sparse file" "$out"
+bench_emit mem-hc-enable x 1 $out
 drop_caches
 for pass in 1 2; do
 	h0=$(hc hits) m0=$(hc misses) e0=$(hc evictions)
-	out=$(vx-bench seq "$MNT/big") || fail "read the sparse file ($pass)" "$out"
-	emit mem-hc-read x "$pass" $out
-	emit mem-hc "$pass" "$(($(hc hits) - h0))" "$(($(hc misses) - m0))" \
+	out=$(vx-bench seq "$MNT/big") || bench_fail "read the sparse file ($pass)" "$out"
+	bench_emit mem-hc-read x "$pass" $out
+	bench_emit mem-hc "$pass" "$(($(hc hits) - h0))" "$(($(hc misses) - m0))" \
 		"$(($(hc evictions) - e0))" "$(hc bytes)"
 done
 rm -f "$LOWER/big" && rm -rf "$MNT/mem-v" "$MNT/mem-q" "$LOWER/mem-n" "$LOWER/mem-p"
-[ "$(hc failures)" = 0 ] || fail "no verification failures"
-umount "$MNT" && umount "$LOWER" || fail "unmount"
-emit info secs_mem $(($(date +%s) - T0))
+[ "$(hc failures)" = 0 ] || bench_fail "no verification failures"
+umount "$MNT" && umount "$LOWER" || bench_fail "unmount"
+bench_emit info secs_mem $(($(date +%s) - T0))
 ok "memory benchmark ran ($NMEM files per variant, ${HCACHE_MB} MiB hash-cache file)"

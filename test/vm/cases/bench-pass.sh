@@ -21,30 +21,26 @@
 #                      vx.bench_meta=N vx.bench_vmeta=N
 # Copyright (C) 2026 The verityfs authors
 
-cmdline_val() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
-REP=$(cmdline_val vx.bench_meta_rep); REP=${REP:-3}
-RAND=$(cmdline_val vx.bench_rand); RAND=${RAND:-2048}
-PASS_MB=$(cmdline_val vx.bench_pass_mb); PASS_MB=${PASS_MB:-1024}
-NMETA=$(cmdline_val vx.bench_meta); NMETA=${NMETA:-100000}
-NVMETA=$(cmdline_val vx.bench_vmeta); NVMETA=${NVMETA:-10000}
+REP=$(knob bench_meta_rep); REP=${REP:-3}
+RAND=$(knob bench_rand); RAND=${RAND:-2048}
+PASS_MB=$(knob bench_pass_mb); PASS_MB=${PASS_MB:-1024}
+NMETA=$(knob bench_meta); NMETA=${NMETA:-100000}
+NVMETA=$(knob bench_vmeta); NVMETA=${NVMETA:-10000}
 SEED=20261129
 
-emit() { echo "# bench $*" >> /dev/ttyS1; echo "bench $*"; }
 T0=$(date +%s)
-fail() { not_ok "$1" "$2"; exit 1; }
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 # timed SIDE LABEL CMD...: run a vx-bench command, emit its figures
 timed() {
 	_kind=$1; shift
-	_out=$(vx-bench "$@") || fail "$_kind $fs $side" "$_out"
-	emit "pass-$_kind" "$fs" "$side" "$r" $_out
+	_out=$(vx-bench "$@") || bench_fail "$_kind $fs $side" "$_out"
+	bench_emit "pass-$_kind" "$fs" "$side" "$r" $_out
 }
 
-bench_disks /dev/vdb /dev/vdc || fail "bench disks /dev/vdb and /dev/vdc present" "attached by scripts/bench.sh?"
-load_module || fail "load verityfs"
-emit info pass_mb "$PASS_MB"
-emit info meta_files "$NMETA"
-emit info vmeta_files "$NVMETA"
+bench_disks /dev/vdb /dev/vdc || bench_fail "bench disks /dev/vdb and /dev/vdc present" "attached by scripts/bench.sh?"
+load_module || bench_fail "load verityfs"
+bench_emit info pass_mb "$PASS_MB"
+bench_emit info meta_files "$NMETA"
+bench_emit info vmeta_files "$NVMETA"
 
 # dir_of SIDE NAME: where SIDE works
 dir_of() { if [ "$1" = l ]; then echo "$LOWER/l-$2"; else echo "$MNT/v-$2"; fi; }
@@ -69,7 +65,7 @@ data_run() {
 meta_run() {
 	kind=$1 n=$2
 	d=$(dir_of "$side" "$kind")
-	mkdir -p "$d" || fail "mkdir $d"
+	mkdir -p "$d" || bench_fail "mkdir $d"
 	if [ "$kind" = meta ]; then
 		timed meta-create meta create "$d" "$n"
 	else
@@ -88,7 +84,7 @@ meta_run() {
 	timed "$kind-readdir" meta readdir "$d" "$n"
 	timed "$kind-rename" meta rename "$d" "$n"
 	timed "$kind-unlink" meta unlink "$d" "$n"
-	rmdir "$d" || fail "rmdir $d"
+	rmdir "$d" || bench_fail "rmdir $d"
 	drop_caches
 }
 
@@ -96,8 +92,8 @@ for fs in ext4 xfs; do
 	dev=/dev/vdb; [ $fs = xfs ] && dev=/dev/vdc
 	LOWER=/mnt/pass-$fs MNT=/mnt/passv-$fs
 	mkdir -p "$LOWER" "$MNT"
-	mount -t $fs "$dev" "$LOWER" || fail "mount $fs bench disk"
-	mount -t verityfs "$LOWER" "$MNT" || fail "mount verityfs over $fs"
+	mount -t $fs "$dev" "$LOWER" || bench_fail "mount $fs bench disk"
+	mount -t verityfs "$LOWER" "$MNT" || bench_fail "mount verityfs over $fs"
 	for r in $(seq 1 "$REP"); do
 		for side in $(order); do data_run; done
 	done
@@ -107,8 +103,8 @@ for fs in ext4 xfs; do
 	for r in $(seq 1 "$REP"); do
 		for side in $(order); do meta_run vmeta "$NVMETA"; done
 	done
-	umount "$MNT" && umount "$LOWER" || fail "unmount $fs"
+	umount "$MNT" && umount "$LOWER" || bench_fail "unmount $fs"
 done
-[ "$(cat /sys/fs/verityfs/hash_cache/failures)" = 0 ] || fail "no verification failures"
-emit info secs_pass $(($(date +%s) - T0))
+[ "$(cat /sys/fs/verityfs/hash_cache/failures)" = 0 ] || bench_fail "no verification failures"
+bench_emit info secs_pass $(($(date +%s) - T0))
 ok "passthrough benchmark ran ($REP repeats, ext4 and xfs)"

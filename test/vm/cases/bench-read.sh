@@ -19,38 +19,34 @@
 # Kernel command line: vx.bench_rep=R vx.bench_rand=COUNT
 # Copyright (C) 2026 The verityfs authors
 
-cmdline_val() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
-REP=$(cmdline_val vx.bench_rep); REP=${REP:-3}
-RAND=$(cmdline_val vx.bench_rand); RAND=${RAND:-2048}
+REP=$(knob bench_rep); REP=${REP:-3}
+RAND=$(knob bench_rand); RAND=${RAND:-2048}
 SEED=20261129
 
-emit() { echo "# bench $*" >> /dev/ttyS1; echo "bench $*"; }
 T0=$(date +%s)
-fail() { not_ok "$1" "$2"; exit 1; }
 
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 cached_kb() { awk '$1 == "Cached:" { print $2 }' /proc/meminfo; }
 pgpgin_kb() { awk '$1 == "pgpgin" { print $2 }' /proc/vmstat; }	# KiB read from disk
 
-bench_disks /dev/vda || fail "bench disk /dev/vda present" "is the host's image attached?"
-load_module || fail "load verityfs"
+bench_disks /dev/vda || bench_fail "bench disk /dev/vda present" "is the host's image attached?"
+load_module || bench_fail "load verityfs"
 
 LOWER=/mnt/bench-lower MNT=/mnt/bench
 mkdir -p "$LOWER" "$MNT"
-mount -t ext4 /dev/vda "$LOWER" || fail "mount the bench disk"
-mount -t verityfs "$LOWER" "$MNT" || fail "mount verityfs over it"
-size=$(stat -c %s "$LOWER/plain") || fail "the bench disk holds plain"
-emit info size "$size"
-emit info kernel "$(uname -r)"
+mount -t ext4 /dev/vda "$LOWER" || bench_fail "mount the bench disk"
+mount -t verityfs "$LOWER" "$MNT" || bench_fail "mount verityfs over it"
+size=$(stat -c %s "$LOWER/plain") || bench_fail "the bench disk holds plain"
+bench_emit info size "$size"
+bench_emit info kernel "$(uname -r)"
 # The driver both sides hash with: crypto_alloc_shash("sha256") takes the
 # highest priority one, for native fs-verity and verityfs alike.
-emit info sha256 "$(awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ { p = $3 }
+bench_emit info sha256 "$(awk '/^name/ { n = $3 } /^driver/ { d = $3 } /^priority/ { p = $3 }
 	/^$/ { if (n == "sha256" && p > best) { best = p; bd = d } } END { print bd "/" best }' /proc/crypto)"
-emit info cpu_sha_ni "$(grep -c -w sha_ni /proc/cpuinfo)"
+bench_emit info cpu_sha_ni "$(grep -c -w sha_ni /proc/cpuinfo)"
 # Where unbound work may run (6.5+ scopes it by cache), for reading the figures.
-emit info cpus "$(grep -c ^processor /proc/cpuinfo)"
-emit info llc_shared "$(cat /sys/devices/system/cpu/cpu0/cache/index3/shared_cpu_list 2>/dev/null || echo -)"
-emit info wq_scope "$(cat /sys/module/workqueue/parameters/default_affinity_scope 2>/dev/null || echo -)"
+bench_emit info cpus "$(grep -c ^processor /proc/cpuinfo)"
+bench_emit info llc_shared "$(cat /sys/devices/system/cpu/cpu0/cache/index3/shared_cpu_list 2>/dev/null || echo -)"
+bench_emit info wq_scope "$(cat /sys/module/workqueue/parameters/default_affinity_scope 2>/dev/null || echo -)"
 # How verityfs hashes (module parameter hash_info), once it has hashed.
 P2=/sys/module/verityfs/parameters/hash_2way
 set_2way() { [ -w $P2 ] && echo "$1" > $P2; }
@@ -58,10 +54,10 @@ VARIANTS="a b c d"
 ENABLE_SIDES="b c"
 # One small enable, so that the module picks its SHA-256 backend.
 head -c 8192 "$LOWER/plain" > "$MNT/probe" && fsverity enable "$MNT/probe" ||
-	fail "enable a small file"
+	bench_fail "enable a small file"
 info=$(tr '\n' ' ' < /sys/module/verityfs/parameters/hash_info)
 rm -f "$MNT/probe"
-emit info hash_info "$(echo "$info" | tr ' ' '_')"
+bench_emit info hash_info "$(echo "$info" | tr ' ' '_')"
 case $info in *"sha256: lib"*) VARIANTS="a b c d e"; ENABLE_SIDES="b c e" ;; esac
 
 # Enable time, native and verityfs alternating, each on a cold copy.
@@ -72,15 +68,15 @@ for r in $(seq 1 "$REP"); do
 		[ $side = e ] && f=$MNT/en-e-$r
 		[ $side = e ] && set_2way 0
 		drop_caches
-		out=$(vx-bench run fsverity enable "$f") || fail "enable $side $f" "$out"
+		out=$(vx-bench run fsverity enable "$f") || bench_fail "enable $side $f" "$out"
 		set_2way 1
-		emit enable "$side" "$r" $out
+		bench_emit enable "$side" "$r" $out
 	done
 done
 # The enable copies were only for timing; the verityfs ones free their metadata.
 rm -f "$LOWER"/en-n-* "$MNT"/en-v-* "$MNT"/en-e-*
 sync
-cmp -s "$LOWER/plain" "$MNT/vfile" || fail "verityfs verity file reads back the data"
+cmp -s "$LOWER/plain" "$MNT/vfile" || bench_fail "verityfs verity file reads back the data"
 
 path_of() {
 	case $1 in
@@ -95,27 +91,27 @@ for r in $(seq 1 "$REP"); do
 		[ $v = e ] && set_2way 0
 		drop_caches
 		c0=$(cached_kb) i0=$(pgpgin_kb)
-		out=$(vx-bench seq "$f") || fail "cold sequential read $v" "$out"
+		out=$(vx-bench seq "$f") || bench_fail "cold sequential read $v" "$out"
 		c1=$(cached_kb)
-		emit seq_io "$v" "$r" $(($(pgpgin_kb) - i0))
-		emit seq "$v" "$r" $out
-		emit cached "$v" "$r" $((c1 - c0))
-		out=$(vx-bench seq "$f") || fail "warm sequential read $v" "$out"
-		emit warm "$v" "$r" $out
-		[ $v = c ] && emit hcache_bytes "$v" "$r" "$(cat /sys/fs/verityfs/hash_cache/bytes)"
+		bench_emit seq_io "$v" "$r" $(($(pgpgin_kb) - i0))
+		bench_emit seq "$v" "$r" $out
+		bench_emit cached "$v" "$r" $((c1 - c0))
+		out=$(vx-bench seq "$f") || bench_fail "warm sequential read $v" "$out"
+		bench_emit warm "$v" "$r" $out
+		[ $v = c ] && bench_emit hcache_bytes "$v" "$r" "$(cat /sys/fs/verityfs/hash_cache/bytes)"
 		drop_caches
 		m0=$(cat /sys/fs/verityfs/hash_cache/misses) i0=$(pgpgin_kb)
-		out=$(vx-bench rand "$f" "$RAND" "$SEED") || fail "cold random read $v" "$out"
-		emit rand "$v" "$r" $out
-		emit rand_io "$v" "$r" $(($(pgpgin_kb) - i0))
-		emit rand_hmiss "$v" "$r" $(($(cat /sys/fs/verityfs/hash_cache/misses) - m0))
+		out=$(vx-bench rand "$f" "$RAND" "$SEED") || bench_fail "cold random read $v" "$out"
+		bench_emit rand "$v" "$r" $out
+		bench_emit rand_io "$v" "$r" $(($(pgpgin_kb) - i0))
+		bench_emit rand_hmiss "$v" "$r" $(($(cat /sys/fs/verityfs/hash_cache/misses) - m0))
 		set_2way 1
 	done
 done
 for k in hits misses evictions verified_blocks failures; do
-	emit info "hcache_$k" "$(cat /sys/fs/verityfs/hash_cache/$k)"
+	bench_emit info "hcache_$k" "$(cat /sys/fs/verityfs/hash_cache/$k)"
 done
-[ "$(cat /sys/fs/verityfs/hash_cache/failures)" = 0 ] || fail "no verification failures"
-umount "$MNT" && umount "$LOWER" || fail "unmount"
-emit info secs_read $(($(date +%s) - T0))
+[ "$(cat /sys/fs/verityfs/hash_cache/failures)" = 0 ] || bench_fail "no verification failures"
+umount "$MNT" && umount "$LOWER" || bench_fail "unmount"
+bench_emit info secs_read $(($(date +%s) - T0))
 ok "benchmark ran ($REP repeats, $RAND random reads)"

@@ -21,10 +21,8 @@ S=$DATA/sig
 want256=$(grep '^1048576 sha256 ' "$DATA/digests.txt" | cut -d' ' -f3)
 want512=$(grep '^1048576 sha512 ' "$DATA/digests.txt" | cut -d' ' -f3)
 # Before 6.3 fs/verity takes only Merkle blocks of PAGE_SIZE.
-case $KVER in
-5.10.*|6.1.*) subpage=no ;;
-*) subpage=yes ;;
-esac
+subpage=no
+kver_at_least 6 3 && subpage=yes
 head -c 100000 /dev/zero > /tmp/zero100k
 head -c 4097 "$DATA/rand1m" > /tmp/r4097
 want1k=$(fsverity digest --block-size=1024 /tmp/r4097 | cut -d' ' -f1)

@@ -14,10 +14,7 @@
 # The oracle is overlayfs itself, over native ext4 fs-verity: each side's
 # rows must give the answers overlay/080 expects, and so the same answers.
 
-maj=${KVER%%.*}
-min=${KVER#*.}
-min=${min%%.*}
-if [ $((maj * 100 + min)) -lt 606 ]; then
+if ! kver_at_least 6 6; then
 	skip "overlayfs verity= over verityfs" "overlayfs has no verity= option before 6.6 ($KVER)"
 	return 0
 fi

@@ -13,10 +13,7 @@
 # the native ext4 files (ima-ngv2's d-ngv2 field, "verity:ALG:HEX"); a plain
 # verityfs file must be recorded as a plain ext4 file is.
 
-maj=${KVER%%.*}
-min=${KVER#*.}
-min=${min%%.*}
-if [ $((maj * 100 + min)) -lt 519 ]; then
+if ! kver_at_least 5 19; then
 	skip "IMA digest_type=verity over verityfs" "IMA has no digest_type=verity before 5.19 ($KVER)"
 	return 0
 fi
@@ -112,7 +109,7 @@ for d in $mnt; do
 		"$plain" "$(record "$d/p")"
 	# Before 6.3 fs/verity takes no 1 KiB Merkle blocks: IMA then sees a
 	# verity file without a digest, which it records as a plain one.
-	if [ $((maj * 100 + min)) -ge 603 ]; then
+	if kver_at_least 6 3; then
 		check_eq "$side: 1 KiB Merkle blocks: IMA records the digest (6.3 and later)" \
 			"verity:$dig1k" "$(record "$d/b1k")"
 	else
