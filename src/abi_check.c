@@ -37,6 +37,10 @@ static_assert(VERITYFS_METADATA_TYPE_SIGNATURE == FS_VERITY_METADATA_TYPE_SIGNAT
 #endif
 
 #include <verityfs/format.h>
+#include <verityfs/ioctl.h>
 
-static_assert(sizeof(struct verityfs_record) == 88);
+static_assert(sizeof(struct verityfs_record_v1) == 88);
+static_assert(sizeof(struct verityfs_record) == 56);
+static_assert(sizeof(struct verityfs_record_start) == 8);
+static_assert(sizeof(struct verityfs_enable_tree_arg) == 64);
 static_assert(sizeof(struct verityfs_object_header) == 64);

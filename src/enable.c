@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * verityfs: FS_IOC_ENABLE_VERITY, turning a plain file into a verity file.
+ * verityfs: FS_IOC_ENABLE_VERITY, turning a plain file into a verity file, and
+ * VERITYFS_IOC_ENABLE_FROM_TREE, the same from a tree computed elsewhere.
  *
  * Upstream's checks run in upstream's order and give its errnos. The Merkle
- * tree is built from the lower file's data by the portable core, without the
- * inode lock (a large file takes minutes), while writers are shut out of
- * both the upper and the lower inode. The object holding the descriptor and
- * the tree is written and synced before the file's record is set, so a crash
- * leaves either the plain file or a complete verity file; the lower file's
- * bytes are never changed.
+ * tree is built from the lower file's data by the portable core (or copied
+ * from the caller's tree file), without the inode lock (a large file takes
+ * minutes), while writers are shut out of both the upper and the lower
+ * inode. The object holding the descriptor and the tree is written and
+ * synced before the file's record is set, so a crash leaves either the plain
+ * file or a complete verity file; the lower file's bytes are never changed.
  *
  * Copyright (C) 2026 The verityfs authors
  */
@@ -21,6 +22,7 @@
 #include <linux/uaccess.h>
 
 #include <verityfs/format.h>
+#include <verityfs/ioctl.h>
 #include "verityfs.h"
 #include "hash.h"
 
@@ -64,12 +66,59 @@ struct enable_prep {
 	struct verityfs_core_params *p;
 	void *desc;		/* the descriptor, the signature after it */
 	u32 desc_size;
+	/* FS_IOC_ENABLE_VERITY: the request, the tree is built from the data */
+	const struct verityfs_core_enable_req *req;
+	/* VERITYFS_IOC_ENABLE_FROM_TREE: the argument and the caller's tree */
+	const struct verityfs_enable_tree_arg *targ;
+	struct file *tree;	/* NULL for a file without a tree */
 };
 
 static void free_prep(struct enable_prep *ep)
 {
+	if (ep->tree)
+		fput(ep->tree);
 	kfree(ep->desc);
 	kfree(ep->p);
+}
+
+/* Copy the caller's tree into the object: as much work as its size, none per data byte. */
+static int copy_tree(struct enable_ctx *ec, const struct enable_prep *ep)
+{
+	loff_t from = ep->targ->tree_offset, to = ec->tree_offset;
+	u64 left = ep->p->tree_size;
+	ssize_t n = 0;
+	void *buf;
+
+	buf = kvmalloc(ENABLE_READ_CHUNK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while (left) {
+		size_t len = min_t(u64, left, ENABLE_READ_CHUNK);
+
+		n = -EINTR;
+		if (fatal_signal_pending(current))
+			break;
+		n = kernel_read(ep->tree, buf, len, &from);
+		if (n != len) {
+			n = n < 0 ? n : -EINVAL;	/* shorter than the geometry */
+			break;
+		}
+		n = kernel_write(ec->obj, buf, len, &to);
+		if (n != len) {
+			n = n < 0 ? n : -EIO;
+			break;
+		}
+		left -= len;
+		n = 0;
+	}
+	kvfree(buf);
+	return n;
+}
+
+/* Upstream's limits: blocks no larger than a page, nor than a filesystem block. */
+static int check_block_size(struct inode *inode, const struct verityfs_core_params *p)
+{
+	return p->block_size > PAGE_SIZE || p->log_blocksize > inode->i_blkbits ? -EINVAL : 0;
 }
 
 /*
@@ -77,9 +126,9 @@ static void free_prep(struct enable_prep *ep)
  * tree's geometry (EINVAL, ENOPKG, EFBIG): upstream makes these checks
  * before it looks for an existing verity file or a running enable.
  */
-static int prepare_enable(struct file *filp, const struct verityfs_core_enable_req *req,
-			  struct enable_prep *ep)
+static int prepare_enable(struct file *filp, struct enable_prep *ep)
 {
+	const struct verityfs_core_enable_req *req = ep->req;
 	struct inode *inode = file_inode(filp);
 	struct inode *lower = verityfs_lower_inode(inode);
 	u8 salt[VERITYFS_CORE_MAX_SALT_SIZE];
@@ -105,15 +154,70 @@ static int prepare_enable(struct file *filp, const struct verityfs_core_enable_r
 					i_size_read(lower));
 	if (err)
 		return err;
-	/* Upstream's limits: no larger than a page, nor than a filesystem block. */
-	if (ep->p->block_size > PAGE_SIZE || ep->p->log_blocksize > inode->i_blkbits)
+	return check_block_size(inode, ep->p);
+}
+
+/*
+ * The descriptor and signature from the caller's memory (EFAULT), the tree
+ * file (EBADF, EINVAL), then the descriptor against the file: its size
+ * (EINVAL) and its tree's geometry (EINVAL, ENOPKG, EFBIG), and a tree
+ * file long enough for that geometry (EINVAL).
+ */
+static int prepare_from_tree(struct file *filp, struct enable_prep *ep)
+{
+	const struct verityfs_enable_tree_arg *arg = ep->targ;
+	struct inode *inode = file_inode(filp);
+	struct inode *lower = verityfs_lower_inode(inode);
+	struct verityfs_core_desc_info di;
+	__le32 sig_size;
+	int err;
+
+	ep->desc_size = VERITYFS_CORE_DESC_SIZE + arg->sig_size;
+	ep->p = kzalloc(sizeof(*ep->p), GFP_KERNEL);
+	ep->desc = kzalloc(ep->desc_size, GFP_KERNEL);
+	if (!ep->p || !ep->desc)
+		return -ENOMEM;
+	if (copy_from_user(ep->desc, u64_to_user_ptr(arg->desc_ptr), VERITYFS_CORE_DESC_SIZE) ||
+	    copy_from_user((u8 *)ep->desc + VERITYFS_CORE_DESC_SIZE,
+			   u64_to_user_ptr(arg->sig_ptr), arg->sig_size))
+		return -EFAULT;
+	/* As `fsverity digest --out-descriptor` writes it: the signature is not in it. */
+	memcpy(&sig_size, (u8 *)ep->desc + 4, sizeof(sig_size));
+	if (sig_size)
+		return -EINVAL;
+	sig_size = cpu_to_le32(arg->sig_size);
+	memcpy((u8 *)ep->desc + 4, &sig_size, sizeof(sig_size));
+
+	if (arg->tree_fd >= 0) {
+		ep->tree = fget(arg->tree_fd);
+		if (!ep->tree)
+			return -EBADF;
+		if (!(ep->tree->f_mode & FMODE_READ))
+			return -EBADF;
+		if (!S_ISREG(file_inode(ep->tree)->i_mode))
+			return -EINVAL;
+	}
+
+	verityfs_inode_copy_attr(inode, lower);
+	err = verityfs_core_desc_parse(ep->desc, ep->desc_size, i_size_read(lower), &di);
+	if (err)
+		return err;
+	err = verityfs_core_init_params(ep->p, verityfs_hash_get(di.hash_alg), di.hash_alg,
+					di.log_blocksize, di.salt, di.salt_size, di.data_size);
+	if (err)
+		return err;
+	err = check_block_size(inode, ep->p);
+	if (err)
+		return err;
+	if (ep->p->tree_size &&
+	    (!ep->tree || arg->tree_offset > i_size_read(file_inode(ep->tree)) ||
+	     i_size_read(file_inode(ep->tree)) - arg->tree_offset < ep->p->tree_size))
 		return -EINVAL;
 	return 0;
 }
 
 /* Build, store, validate and commit; the caller holds the enabling state. */
-static int build_and_commit(struct file *filp, const struct verityfs_core_enable_req *req,
-			    const struct enable_prep *ep)
+static int build_and_commit(struct file *filp, const struct enable_prep *ep)
 {
 	struct inode *inode = file_inode(filp);
 	struct super_block *sb = inode->i_sb;
@@ -121,22 +225,26 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 	struct verityfs_verity_info *vi = NULL;
 	struct enable_ctx ec = { .data = verityfs_file_lower(filp) };
 	u8 root[VERITYFS_CORE_MAX_DIGEST_SIZE];
+	u8 head_digest[VERITYFS_HEAD_DIGEST_SIZE];
 	u32 desc_size = ep->desc_size;
+	struct file *obj;
 	void *desc = ep->desc, *ws = NULL;
-	size_t ws_size;
+	size_t ws_size = 0;
 	u64 id = 0;
 	int err;
 
 	err = -ENOMEM;
-	ws_size = verityfs_core_build_ws_size(p, ENABLE_READ_CHUNK);
-	ws = kvmalloc(ws_size, GFP_KERNEL);
-	if (!ws)
-		goto out;
+	if (ep->req) {
+		ws_size = verityfs_core_build_ws_size(p, ENABLE_READ_CHUNK);
+		ws = kvmalloc(ws_size, GFP_KERNEL);
+		if (!ws)
+			goto out;
+	}
 
 	err = verityfs_lower_want_write(sb);
 	if (err)
 		goto out;
-	ec.obj = verityfs_store_create(sb, &id);
+	ec.obj = verityfs_store_create(sb, verityfs_lower_inode(inode), &id);
 	if (IS_ERR(ec.obj)) {
 		err = PTR_ERR(ec.obj);
 		ec.obj = NULL;
@@ -145,13 +253,27 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 	ec.tree_offset = round_up(sizeof(struct verityfs_object_header) + desc_size,
 				  VERITYFS_TREE_ALIGN);
 	ec.block_size = p->block_size;
-	err = verityfs_core_build_tree(p, read_data, &ec, write_tree_block, &ec, ws, ws_size, root);
+	if (ep->req) {
+		err = verityfs_core_build_tree(p, read_data, &ec, write_tree_block, &ec, ws,
+					       ws_size, root);
+		if (!err)
+			verityfs_core_desc_encode(p, root, ep->req->sig_size, desc);
+	} else {
+		err = copy_tree(&ec, ep);
+	}
 	if (err)
 		goto out_remove;
-	verityfs_core_desc_encode(p, root, req->sig_size, desc);
-	err = verityfs_store_write_head(ec.obj, id, desc, desc_size, ec.tree_offset, p->tree_size);
+	err = verityfs_store_write_head(ec.obj, id, desc, desc_size, ec.tree_offset, p->tree_size,
+					head_digest);
 	if (err)
 		goto out_remove;
+	obj = verityfs_store_reopen(sb, ec.obj);
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
+		goto out_remove;
+	}
+	fput(ec.obj);
+	ec.obj = obj;
 
 	/* The same checks as every later open: what is committed must load. */
 	vi = verityfs_open_create_info(inode, desc, desc_size, ec.obj, ec.tree_offset);
@@ -170,7 +292,8 @@ static int build_and_commit(struct file *filp, const struct verityfs_core_enable
 	err = -ETXTBSY;
 	if (mapping_mapped(verityfs_lower_inode(inode)->i_mapping))
 		goto out_remove;
-	err = verityfs_store_commit(sb, verityfs_lower_dentry(filp->f_path.dentry), vi, id);
+	err = verityfs_store_commit(sb, verityfs_lower_dentry(filp->f_path.dentry),
+				    p->data_size, id, head_digest);
 	if (err)
 		goto out_remove;
 	/* Persist the record with the file; failing here leaves a valid verity file. */
@@ -202,36 +325,21 @@ static void allow_writers(struct inode *inode)
 	atomic_inc(&inode->i_writecount);
 }
 
-/**
- * verityfs_enable_ioctl() - FS_IOC_ENABLE_VERITY
- * @filp: the file, which must be open for reading
- * @uarg: user pointer to a struct fsverity_enable_arg
- *
- * Return: 0, or (in upstream's order) -EFAULT; -EINVAL or -EMSGSIZE for a bad
- * argument; -EACCES, -EPERM or -EROFS without write permission; -EBADF for a
- * file not open for reading; -EPERM for an append-only file; -EISDIR or
- * -EINVAL for a directory or special file; -EROFS; -ETXTBSY while the file
- * has writers, or is memory-mapped when the tree is done; -EEXIST when it is
- * a verity file; -EBUSY while another enable runs; -EINVAL, -ENOPKG or
- * -EFBIG from the tree geometry; -EINTR on a fatal signal; -EPERM, -ENOKEY,
- * -EKEYREJECTED or -EBADMSG from the signature check (verityfs_sig_check());
- * or an I/O error of the lower filesystem.
+/*
+ * The checks and steps both ioctls share, in upstream's order after the
+ * argument's own checks: the caller's write permission, a file open for
+ * reading, not append-only, a regular file, a writable mount, no writers;
+ * then @prepare; then EEXIST and EBUSY under the inode lock, and the build
+ * without it.
  */
-long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
+static long enable_file(struct file *filp, struct enable_prep *ep,
+			int (*prepare)(struct file *filp, struct enable_prep *ep))
 {
 	struct inode *inode = file_inode(filp);
 	struct inode *lower = verityfs_lower_inode(inode);
 	struct verityfs_inode *vinode = VERITYFS_I(inode);
-	u8 arg[VERITYFS_CORE_ENABLE_ARG_SIZE];
-	struct verityfs_core_enable_req req;
-	struct enable_prep ep = { };
 	int err;
 
-	if (copy_from_user(arg, uarg, sizeof(arg)))
-		return -EFAULT;
-	err = verityfs_core_check_enable_arg(arg, &req);
-	if (err)
-		return err;
 	err = verityfs_compat_inode_permission(inode, MAY_WRITE);
 	if (err)
 		return err;
@@ -253,7 +361,7 @@ long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
 	if (!deny_writers(lower))
 		goto out_allow_upper;
 
-	err = prepare_enable(filp, &req, &ep);
+	err = prepare(filp, ep);
 	if (err)
 		goto out_free;
 
@@ -268,15 +376,73 @@ long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
 		err = 0;
 	inode_unlock(inode);
 	if (!err) {
-		err = build_and_commit(filp, &req, &ep);
+		err = build_and_commit(filp, ep);
 		clear_bit(VERITYFS_IF_ENABLING, &vinode->flags);
 	}
 out_free:
-	free_prep(&ep);
+	free_prep(ep);
 	allow_writers(lower);
 out_allow_upper:
 	allow_writers(inode);
 out_drop_write:
 	mnt_drop_write_file(filp);
 	return err;
+}
+
+/**
+ * verityfs_enable_ioctl() - FS_IOC_ENABLE_VERITY
+ * @filp: the file, which must be open for reading
+ * @uarg: user pointer to a struct fsverity_enable_arg
+ *
+ * Return: 0, or (in upstream's order) -EFAULT; -EINVAL or -EMSGSIZE for a bad
+ * argument; -EACCES, -EPERM or -EROFS without write permission; -EBADF for a
+ * file not open for reading; -EPERM for an append-only file; -EISDIR or
+ * -EINVAL for a directory or special file; -EROFS; -ETXTBSY while the file
+ * has writers, or is memory-mapped when the tree is done; -EEXIST when it is
+ * a verity file; -EBUSY while another enable runs; -EINVAL, -ENOPKG or
+ * -EFBIG from the tree geometry; -EINTR on a fatal signal; -EPERM, -ENOKEY,
+ * -EKEYREJECTED or -EBADMSG from the signature check (verityfs_sig_check());
+ * -EPERM or -ENOTDIR for a metadata store refused (logged); -EDQUOT or
+ * -ENOSPC when the owner's quota or the filesystem cannot take the tree; or
+ * an I/O error of the lower filesystem.
+ */
+long verityfs_enable_ioctl(struct file *filp, void __user *uarg)
+{
+	u8 arg[VERITYFS_CORE_ENABLE_ARG_SIZE];
+	struct verityfs_core_enable_req req;
+	struct enable_prep ep = { .req = &req };
+	int err;
+
+	if (copy_from_user(arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	err = verityfs_core_check_enable_arg(arg, &req);
+	if (err)
+		return err;
+	return enable_file(filp, &ep, prepare_enable);
+}
+
+/**
+ * verityfs_enable_from_tree_ioctl() - VERITYFS_IOC_ENABLE_FROM_TREE
+ * @filp: the file, which must be open for reading
+ * @uarg: user pointer to a struct verityfs_enable_tree_arg
+ *
+ * The descriptor names the tree's root hash, and so the file digest: the
+ * data and the tree are verified against it as they are read, never here.
+ *
+ * Return: 0, or the errors of FS_IOC_ENABLE_VERITY (verityfs_enable_ioctl()),
+ * with the argument's and the descriptor's checks of include/verityfs/ioctl.h.
+ */
+long verityfs_enable_from_tree_ioctl(struct file *filp, void __user *uarg)
+{
+	struct verityfs_enable_tree_arg arg;
+	struct enable_prep ep = { .targ = &arg };
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.version != 1 || memchr_inv(arg.__reserved, 0, sizeof(arg.__reserved)) ||
+	    arg.desc_size != VERITYFS_CORE_DESC_SIZE)
+		return -EINVAL;
+	if (arg.sig_size > VERITYFS_CORE_MAX_SIG_SIZE)
+		return -EMSGSIZE;
+	return enable_file(filp, &ep, prepare_from_tree);
 }

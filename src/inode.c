@@ -237,9 +237,14 @@ int verityfs_inode_setattr(VERITYFS_IDMAP_PARAM struct dentry *dentry, struct ia
 			goto out_drop_write;
 	}
 	old = verityfs_lower_override_creds(sb);
-	inode_lock(lower_inode);
-	err = verityfs_compat_notify_change(lower, &lower_attr);
-	inode_unlock(lower_inode);
+	/* A verity file's tree is charged to its owner: the object follows a chown. */
+	if ((attr->ia_valid & (ATTR_UID | ATTR_GID)) && verityfs_inode_is_verity(d_inode(dentry)))
+		err = verityfs_store_chown(sb, lower, attr);
+	if (!err) {
+		inode_lock(lower_inode);
+		err = verityfs_compat_notify_change(lower, &lower_attr);
+		inode_unlock(lower_inode);
+	}
 	verityfs_lower_revert_creds(old);
 	if (attr->ia_valid & ATTR_SIZE)
 		put_write_access(lower_inode);

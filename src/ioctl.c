@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 
 #include <verityfs/fsverity_abi.h>
+#include <verityfs/ioctl.h>
 #include "verityfs.h"
 
 #if defined(HAVE_FILEATTR) || defined(HAVE_FILE_KATTR)
@@ -152,6 +153,8 @@ long verityfs_ioctl_dispatch(struct file *file, unsigned int cmd, unsigned long 
 	switch (cmd) {
 	case VERITYFS_IOC_ENABLE_VERITY:
 		return verityfs_enable_ioctl(file, (void __user *)arg);
+	case VERITYFS_IOC_ENABLE_FROM_TREE:
+		return verityfs_enable_from_tree_ioctl(file, (void __user *)arg);
 	case VERITYFS_IOC_MEASURE_VERITY:
 	case VERITYFS_IOC_READ_VERITY_METADATA:
 		vi = ioctl_verity_info(file);

@@ -128,6 +128,32 @@ const struct cred *verityfs_lower_creator_creds(struct super_block *sb)
 }
 
 /**
+ * verityfs_lower_owner_creds() - the mounter's credentials, creating for a file's owner
+ * @sb: the verityfs superblock
+ * @owner: the lower inode whose owner and group new objects get
+ *
+ * For a verity file's object in the store (store.c): the mounter's
+ * credentials, which may create in the root-only store, with @owner's
+ * fsuid and fsgid, so that the object and the quota it uses are the
+ * file's owner's. The caller overrides with them, reverts, then drops them
+ * with put_cred().
+ *
+ * Return: referenced credentials, or NULL when out of memory.
+ */
+const struct cred *verityfs_lower_owner_creds(struct super_block *sb, const struct inode *owner)
+{
+	const struct cred *old = override_creds(VERITYFS_SB(sb)->creds);
+	struct cred *cred = prepare_creds();
+
+	revert_creds(old);
+	if (!cred)
+		return NULL;
+	cred->fsuid = owner->i_uid;
+	cred->fsgid = owner->i_gid;
+	return cred;
+}
+
+/**
  * verityfs_lower_want_write() - get write access to the lower mount
  * @sb: the verityfs superblock
  *

@@ -241,10 +241,10 @@ static int remove_lower_entry(struct inode *dir, struct dentry *dentry, bool dir
 	struct dentry *lower_parent = verityfs_lower_dentry(dentry->d_parent);
 	struct inode *lower_dir = d_inode(lower_parent);
 	struct inode *inode = d_inode(dentry);
+	struct verityfs_store_ref ref;
 	const struct cred *old;
 	struct dentry *lower;
 	bool has_object;
-	u64 object_id;
 	int err;
 
 	err = verityfs_lower_want_write(sb);
@@ -254,7 +254,7 @@ static int remove_lower_entry(struct inode *dir, struct dentry *dentry, bool dir
 	if (!dir_op)
 		verityfs_open_refresh(inode, dentry, true);
 	has_object = !dir_op && verityfs_inode_is_verity(inode) &&
-		     verityfs_store_object_of(sb, verityfs_lower_dentry(dentry), &object_id);
+		     verityfs_store_find(sb, verityfs_lower_dentry(dentry), &ref);
 	old = verityfs_lower_override_creds(sb);
 	lower = verityfs_compat_start_removing(lower_parent, verityfs_lower_dentry(dentry));
 	if (IS_ERR(lower)) {
@@ -268,8 +268,8 @@ static int remove_lower_entry(struct inode *dir, struct dentry *dentry, bool dir
 	}
 	verityfs_lower_revert_creds(old);
 	/* Open files keep reading: their tree file stays open after the unlink. */
-	if (!err && has_object && verityfs_lower_inode(inode)->i_nlink == 0)
-		verityfs_store_remove(sb, object_id);
+	if (has_object)
+		verityfs_store_put(sb, &ref, !err && verityfs_lower_inode(inode)->i_nlink == 0);
 	verityfs_lower_drop_write(sb);
 	verityfs_inode_copy_attr(dir, lower_dir);
 	verityfs_inode_copy_attr(inode, verityfs_lower_inode(inode));
@@ -296,9 +296,9 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	struct dentry *lower_new_parent = verityfs_lower_dentry(new_dentry->d_parent);
 	struct inode *target = d_inode(new_dentry);
 	const struct cred *cred = NULL;
+	struct verityfs_store_ref ref;
 	const struct cred *old;
 	bool has_object = false;
-	u64 object_id;
 	int err;
 
 	err = verityfs_lower_want_write(sb);
@@ -308,13 +308,14 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	if (target && S_ISREG(target->i_mode) && !(flags & RENAME_EXCHANGE)) {
 		verityfs_open_refresh(target, new_dentry, true);
 		has_object = verityfs_inode_is_verity(target) &&
-			     verityfs_store_object_of(sb, verityfs_lower_dentry(new_dentry),
-						      &object_id);
+			     verityfs_store_find(sb, verityfs_lower_dentry(new_dentry), &ref);
 	}
 	if (flags & RENAME_WHITEOUT) {
 		/* The whiteout left behind is a new object: the caller's. */
 		cred = verityfs_lower_creator_creds(sb);
 		if (!cred) {
+			if (has_object)
+				verityfs_store_put(sb, &ref, false);
 			verityfs_lower_drop_write(sb);
 			return -ENOMEM;
 		}
@@ -327,8 +328,8 @@ static int rename_lower(VERITYFS_IDMAP_PARAM struct inode *old_dir, struct dentr
 	verityfs_lower_revert_creds(old);
 	if (cred)
 		put_cred(cred);
-	if (!err && has_object && verityfs_lower_inode(target)->i_nlink == 0)
-		verityfs_store_remove(sb, object_id);
+	if (has_object)
+		verityfs_store_put(sb, &ref, !err && verityfs_lower_inode(target)->i_nlink == 0);
 	verityfs_lower_drop_write(sb);
 
 	verityfs_inode_copy_attr(old_dir, d_inode(lower_old_parent));

@@ -382,6 +382,7 @@ const struct cred *verityfs_lower_override_creds(struct super_block *sb);
 const struct cred *verityfs_lower_override_mounter_creds(struct super_block *sb);
 void verityfs_lower_revert_creds(const struct cred *old);
 const struct cred *verityfs_lower_creator_creds(struct super_block *sb);
+const struct cred *verityfs_lower_owner_creds(struct super_block *sb, const struct inode *owner);
 int verityfs_lower_want_write(struct super_block *sb);
 void verityfs_lower_drop_write(struct super_block *sb);
 
@@ -432,21 +433,38 @@ int verityfs_ioctl_fileattr_set(VERITYFS_IDMAP_PARAM struct dentry *dentry,
 #endif
 
 /* store.c */
+/**
+ * struct verityfs_store_ref - a verity file's object, found before an unlink
+ * @id: the object's id
+ * @name: its name in the store
+ * @dir: the store holding it (referenced)
+ */
+struct verityfs_store_ref {
+	u64 id;
+	char name[17];
+	struct dentry *dir;
+};
+
 bool verityfs_store_is_dir_name(const struct dentry *parent, const char *name, unsigned int len);
 bool verityfs_store_is_record_xattr(const char *name);
-struct file *verityfs_store_create(struct super_block *sb, u64 *id);
+struct file *verityfs_store_create(struct super_block *sb, struct inode *owner, u64 *id);
+struct file *verityfs_store_reopen(struct super_block *sb, struct file *obj);
 void verityfs_store_remove(struct super_block *sb, u64 id);
 int verityfs_store_write_head(struct file *obj, u64 id, const void *desc, u32 desc_size,
-			      loff_t tree_offset, u64 tree_size);
-int verityfs_store_commit(struct super_block *sb, struct dentry *lower,
-			  const struct verityfs_verity_info *vi, u64 id);
+			      loff_t tree_offset, u64 tree_size, u8 *digest);
+int verityfs_store_commit(struct super_block *sb, struct dentry *lower, u64 data_size, u64 id,
+			  const u8 *digest);
 bool verityfs_store_is_verity(struct super_block *sb, struct dentry *lower);
-bool verityfs_store_object_of(struct super_block *sb, struct dentry *lower, u64 *id);
+bool verityfs_store_find(struct super_block *sb, struct dentry *lower,
+			 struct verityfs_store_ref *ref);
+void verityfs_store_put(struct super_block *sb, struct verityfs_store_ref *ref, bool remove);
+int verityfs_store_chown(struct super_block *sb, struct dentry *lower, const struct iattr *attr);
 struct verityfs_verity_info *verityfs_store_load(struct inode *inode, struct dentry *lower);
 int verityfs_store_check_size(struct inode *inode, u64 data_size);
 
 /* enable.c */
 long verityfs_enable_ioctl(struct file *filp, void __user *uarg);
+long verityfs_enable_from_tree_ioctl(struct file *filp, void __user *uarg);
 
 /* read.c */
 extern const struct address_space_operations verityfs_read_aops;

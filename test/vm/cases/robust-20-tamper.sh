@@ -77,11 +77,12 @@ rm "$obj_gone"
 setfattr -n trusted.verityfs -v 0x00 "$lower/record"
 setfattr -x trusted.verityfs "$lower/norecord"
 # Reserved bytes must be zero, as fs-verity's descriptor's: the header's
-# (40-63), the record's (7) and the record's digest past SHA-256's 32 bytes
-# (56-87).
+# (40-63) and the record's (5-7). The record's last byte is the last of the
+# SHA-256 of the object's head (24-55).
 flip "$obj_hreserved" 50
 record_set "$lower/rreserved" 7 01
-record_set "$lower/rtail" 87 01
+_b=$(getfattr --absolute-names -e hex -n trusted.verityfs "$lower/rtail" | sed -n 's/^trusted.verityfs=0x//p' | cut -c111-112)
+record_set "$lower/rtail" 55 "$(printf %02x $((0x$_b ^ 255)))"
 truncate -s 1048577 "$lower/grow"
 truncate -s 1048575 "$lower/shrink"
 echo 3 > /proc/sys/vm/drop_caches
@@ -110,8 +111,8 @@ open_fails() {
 	expect_log "... with one log line: $3" "$(pfx "$1").*$3"
 }
 open_fails header EINVAL "damaged verity metadata header" "a damaged object header"
-open_fails droot EINVAL "does not belong to this file" "a flipped root hash in the descriptor"
-open_fails dversion EINVAL "invalid verity descriptor" "a bad descriptor version"
+open_fails droot EINVAL "does not match its record" "a flipped root hash in the descriptor"
+open_fails dversion EINVAL "does not match its record" "a bad descriptor version"
 # A burst of ten messages per 5 s is the log's rate limit.
 sleep 5
 open_fails ttree EINVAL "is truncated" "an object cut inside the tree"
@@ -124,7 +125,7 @@ open_fails shrink EINVAL "resized" "data shrunk by a byte"
 sleep 5
 open_fails hreserved EINVAL "damaged verity metadata header" "a reserved header byte set"
 open_fails rreserved EINVAL "damaged verity record" "a reserved record byte set"
-open_fails rtail EINVAL "damaged verity record" "a record byte past the digest set"
+open_fails rtail EINVAL "does not match its record" "the record's last digest byte changed"
 
 # The record is the commit point: without it the file is plain again, its
 # object an orphan that only costs space (docs/robustness.md).
