@@ -123,6 +123,7 @@ function read_tables(   size, m) {
 	for (r = 1; r <= reps; r++) if (("cached", "c", r) in raw) add("pc", raw["cached", "c", r] / size)
 	line("page cache held (c)/file size", "pc", 1.05, "<=")
 	line("enable time (c)/(b)", ratio("enable", "c", "b"), 0.8, "<=")
+	line("enable from a tree (t)/(c)", ratio("enable", "t", "c"), 0.05, "<=")
 	printf "\nother ratios\n"
 	info("cold seq (b)/(a)", ratio("seq", "b", "a"))
 	info("cold seq (c)/(a)", ratio("seq", "c", "a"))

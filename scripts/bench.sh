@@ -74,8 +74,9 @@ make_disk() {
 			cp "$stage/plain" "$stage/en-v-$r"
 		fi
 		cp "$stage/plain" "$stage/en-e-$r"
+		cp "$stage/plain" "$stage/en-t-$r"
 	done
-	copies=$((1 + 3 * REP))
+	copies=$((1 + 4 * REP))
 	truncate -s $(((copies + 1) * SIZE_MB + 256))M "$img"
 	mkfs.ext4 -q -F -O verity -b 4096 -d "$stage" "$img"
 	rm -rf "$stage"

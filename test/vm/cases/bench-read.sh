@@ -3,8 +3,8 @@
 # Copyright (C) 2026 The verityfs authors
 #
 # The host attaches an ext4 image (virtio, /dev/vda) that already holds
-# copies of one random file: plain, native, vfile, en-{n,v}-2..R and
-# en-e-1..R. Variants:
+# copies of one random file: plain, native, vfile, en-{n,v}-2..R,
+# en-e-1..R and en-t-1..R. Variants:
 #   a  plain ext4                 LOWER/plain
 #   b  native ext4 fs-verity      LOWER/native
 #   c  verityfs verity file       MNT/vfile (over ext4)
@@ -12,6 +12,8 @@
 #   e  verityfs verity file with the module's 2-way hashing switched off
 #      (hash_2way=0), the same file as c; only where the module hashes
 #      SHA-256 with the kernel's library (6.18+), else it would equal c
+#   t  enable only: `verityfs enable --tree --descriptor` of a copy, from
+#      the tree and descriptor `fsverity digest` wrote beforehand (untimed)
 # Raw figures go to the result port as "# bench KIND VARIANT REP VALUE..."
 # lines; the host takes medians and prints the ratios. Every error is a
 # not_ok (a failed run), a slow figure never is.
@@ -61,20 +63,31 @@ bench_emit info hash_info "$(echo "$info" | tr ' ' '_')"
 case $info in *"sha256: lib"*) VARIANTS="a b c d e"; ENABLE_SIDES="b c e" ;; esac
 
 # Enable time, native and verityfs alternating, each on a cold copy.
+fsverity digest --out-merkle-tree=/tmp/bench.tree --out-descriptor=/tmp/bench.desc \
+	"$LOWER/plain" > /dev/null || bench_fail "fsverity digest of the bench file"
+ENABLE_SIDES="$ENABLE_SIDES t"
 for r in $(seq 1 "$REP"); do
 	if [ "$r" = 1 ]; then n=$LOWER/native v=$MNT/vfile; else n=$LOWER/en-n-$r v=$MNT/en-v-$r; fi
 	for side in $ENABLE_SIDES; do
 		f=$n; [ $side = c ] && f=$v
 		[ $side = e ] && f=$MNT/en-e-$r
 		[ $side = e ] && set_2way 0
+		[ $side = t ] && f=$MNT/en-t-$r
 		drop_caches
-		out=$(vx-bench run fsverity enable "$f") || bench_fail "enable $side $f" "$out"
+		if [ $side = t ]; then
+			out=$(vx-bench run verityfs enable --tree=/tmp/bench.tree \
+				--descriptor=/tmp/bench.desc "$f") || bench_fail "enable from tree $f" "$out"
+			[ "$(fsverity measure "$f")" = "$(fsverity measure "$MNT/vfile")" ] ||
+				bench_fail "enable from tree gives the file's digest"
+		else
+			out=$(vx-bench run fsverity enable "$f") || bench_fail "enable $side $f" "$out"
+		fi
 		set_2way 1
 		bench_emit enable "$side" "$r" $out
 	done
 done
 # The enable copies were only for timing; the verityfs ones free their metadata.
-rm -f "$LOWER"/en-n-* "$MNT"/en-v-* "$MNT"/en-e-*
+rm -f "$LOWER"/en-n-* "$MNT"/en-v-* "$MNT"/en-e-* "$MNT"/en-t-*
 sync
 cmp -s "$LOWER/plain" "$MNT/vfile" || bench_fail "verityfs verity file reads back the data"
 
