@@ -15,10 +15,7 @@
 #define VERITYFS_VERSION "unknown"
 #endif
 
-/*
- * One line per command. The metadata issue's commands (export, import,
- * enable --tree, gc) go here the same way, each in its own cmd_*.c.
- */
+/* One line per command, each in its own cmd_*.c. */
 static const struct vt_command commands[] = {
 	{ "list", vt_cmd_list, "list [-x] PATH...",
 	  "print the verity files under PATHs: digest, block size, signed or not" },
@@ -26,6 +23,14 @@ static const struct vt_command commands[] = {
 	  "read every verity file under PATHs, report corrupt blocks" },
 	{ "load-keys", vt_cmd_load_keys, "load-keys [--kmsg] [DIR...]",
 	  "add the certificates in DIRs (default /etc/verityfs/keys) to .verityfs" },
+	{ "enable", vt_cmd_enable, "enable --descriptor=DESC [--tree=TREE] [--signature=SIG] FILE",
+	  "make FILE verity from a descriptor (and tree) made by fsverity digest" },
+	{ "export", vt_cmd_export, "export [--tree] [-v] -f ARCHIVE|- -C DIR [PATH...]",
+	  "write a tar archive of PATHs in DIR that carries the verity metadata" },
+	{ "import", vt_cmd_import, "import [-v] -f ARCHIVE|- -C DIR",
+	  "extract such an archive into DIR and make its verity files verity again" },
+	{ "gc", vt_cmd_gc, "gc [--delete] [--min-age=SECONDS] LOWER_ROOT",
+	  "list (or delete) the objects of a lower filesystem's store no file names" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -23,8 +23,8 @@
  * @usage: the synopsis after "verityfs " (help and usage errors)
  * @summary: one line for `verityfs help`
  *
- * A new command (issue 16 will add export, import, enable --tree, gc) is one
- * cmd_<name>.c file with its run function and one line in main.c's table.
+ * A new command is one cmd_<name>.c file with its run function and one line
+ * in main.c's table.
  */
 struct vt_command {
 	const char *name;
@@ -37,6 +37,10 @@ struct vt_command {
 int vt_cmd_list(int argc, char **argv);
 int vt_cmd_scrub(int argc, char **argv);
 int vt_cmd_load_keys(int argc, char **argv);
+int vt_cmd_enable(int argc, char **argv);
+int vt_cmd_export(int argc, char **argv);
+int vt_cmd_import(int argc, char **argv);
+int vt_cmd_gc(int argc, char **argv);
 
 /* main.c */
 extern const char *vt_prog;		/* "verityfs <command>", for messages */
@@ -91,5 +95,87 @@ int vt_verity_read(int fd, struct vt_verity *v);
 const char *vt_hash_name(unsigned int alg);
 void vt_digest_hex(const struct vt_verity *v, char *out);
 int vt_open_verity(const char *path);
+
+/* sha2.c */
+#define VT_HASH_SHA256	1	/* the fs-verity algorithm numbers */
+#define VT_HASH_SHA512	2
+
+/**
+ * struct vt_hash - a SHA-256 or SHA-512 in progress
+ * @alg: VT_HASH_SHA256 or VT_HASH_SHA512
+ * @block: bytes of the algorithm's input block (64 or 128)
+ * @size: bytes of the digest (32 or 64)
+ * @fill: bytes waiting in @buf
+ * @total: bytes hashed so far
+ * @h32: SHA-256 state
+ * @h64: SHA-512 state
+ * @buf: a partial input block
+ */
+struct vt_hash {
+	unsigned int alg, block, size;
+	size_t fill;
+	uint64_t total;
+	uint32_t h32[8];
+	uint64_t h64[8];
+	uint8_t buf[128];
+};
+int vt_hash_init(struct vt_hash *c, unsigned int alg);
+void vt_hash_update(struct vt_hash *c, const void *data, size_t len);
+void vt_hash_final(struct vt_hash *c, uint8_t *out);
+
+/* desc.c: fs-verity descriptors, Merkle trees, enabling from them */
+#define VT_DESC_SIZE	256	/* struct fsverity_descriptor */
+#define VT_MAX_SIG	16128	/* FS_VERITY_MAX_SIGNATURE_SIZE */
+#define VT_MAX_SALT	32
+
+/**
+ * struct vt_desc - the fields of a 256-byte fs-verity descriptor
+ * @raw: the descriptor as given (the file digest hashes it with sig_size 0)
+ * @alg: VT_HASH_*
+ * @digest_size: bytes of a hash of @alg
+ * @block_size: Merkle tree block size
+ * @salt_size: bytes of @salt
+ * @data_size: bytes of file data
+ * @root_hash: the tree's root hash (@digest_size bytes)
+ * @salt: the salt
+ */
+struct vt_desc {
+	uint8_t raw[VT_DESC_SIZE];
+	unsigned int alg;
+	unsigned int digest_size;
+	unsigned int block_size;
+	unsigned int salt_size;
+	uint64_t data_size;
+	const uint8_t *root_hash;
+	const uint8_t *salt;
+};
+int vt_desc_parse(const void *raw, size_t len, struct vt_desc *d);
+void vt_desc_digest(const struct vt_desc *d, uint8_t *out);
+int vt_tree_build(int data_fd, const struct vt_desc *d, int tree_fd, uint8_t *root);
+int vt_read_all(int fd, uint8_t **buf, size_t *len, size_t max);
+int vt_write_all(int fd, const void *buf, size_t len);
+
+/**
+ * struct vt_restore - the verity metadata carried for one file
+ * @desc: the descriptor
+ * @sig: DER PKCS#7 signature, or NULL
+ * @sig_size: bytes of @sig
+ * @tree_fd: the Merkle tree (upstream's serialization), or -1: rebuilt from
+ *	the data and checked against the descriptor's root hash first
+ */
+struct vt_restore {
+	const struct vt_desc *desc;
+	const uint8_t *sig;
+	size_t sig_size;
+	int tree_fd;
+};
+int vt_restore_verity(int fd, const struct vt_restore *r, const char **why);
+
+/* tar.c */
+int vt_tar_start(char **argv, bool writes, pid_t *pid);
+int vt_tar_wait(pid_t pid);
+
+/* export and import: opening a member's path: beneath a directory, no symbolic links */
+int vt_open_beneath(int dirfd, const char *path, int flags);
 
 #endif /* _VX_TOOLS_VERITYFS_H */
