@@ -17,6 +17,9 @@
  * the tree never holds a plain copy of a file that was verity in the
  * archive, nor one with another digest.
  *
+ * A file that is verity already (tar cannot replace a verity file) is left
+ * as it is: fine when its digest is the archive's, reported otherwise.
+ *
  * Exit status: 0; 1 tar failed or some file was not restored; 2 usage.
  *
  * Copyright (C) 2026 The verityfs authors
@@ -29,9 +32,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <verityfs/fsverity_abi.h>
 
 #include "pax.h"
 #include "verityfs.h"
@@ -76,8 +82,11 @@ static size_t *find_slot(struct import_ctx *c, const char *path)
 
 static struct import_file *lookup(struct import_ctx *c, const char *path)
 {
-	size_t *slot = find_slot(c, path);
+	size_t *slot;
 
+	if (!c->tsize)
+		return NULL;
+	slot = find_slot(c, path);
 	return *slot && !c->files[*slot - 1].dead ? &c->files[*slot - 1] : NULL;
 }
 
@@ -256,9 +265,29 @@ static int remove_beneath(int dirfd, const char *path)
 	return r;
 }
 
+/* Return: 0 not verity, 1 verity with @d's digest, -EEXIST with another. */
+static int already_verity(int fd, const struct vt_desc *d)
+{
+	struct {
+		struct verityfs_digest h;
+		uint8_t digest[VT_MAX_DIGEST];
+	} m;
+	uint8_t want[VT_MAX_DIGEST];
+
+	memset(&m, 0, sizeof(m));
+	m.h.digest_size = VT_MAX_DIGEST;
+	if (ioctl(fd, VERITYFS_IOC_MEASURE_VERITY, &m.h))
+		return 0;
+	if (!d->digest_size)
+		return -EEXIST;
+	vt_desc_digest(d, want);
+	return m.h.digest_algorithm == d->alg && m.h.digest_size == d->digest_size &&
+	       !memcmp(m.h.digest, want, d->digest_size) ? 1 : -EEXIST;
+}
+
 static int restore_file(int dirfd, struct import_file *f, const char **why)
 {
-	struct vt_restore r = { .tree_fd = -1 };
+	struct vt_restore r = { .tree_fd = -1, .native_fallback = true };
 	struct vt_desc d;
 	int fd, ret;
 
@@ -274,6 +303,13 @@ static int restore_file(int dirfd, struct import_file *f, const char **why)
 	fd = vt_open_beneath(dirfd, f->path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
+	/* Verity already (tar could not replace it): judged, never removed. */
+	ret = already_verity(fd, &d);
+	if (ret) {
+		*why = "already a verity file with another digest";
+		close(fd);
+		return ret > 0 ? 0 : ret;
+	}
 	if (f->has_tree) {
 		*why = "tree";
 		r.tree_fd = memfd_create("verityfs-tree", MFD_CLOEXEC);
@@ -311,7 +347,8 @@ static void restore_all(int dirfd, struct import_ctx *c)
 		}
 		c->failed = 1;
 		vt_err("%s: not restored: %s: %s", f->path, why, strerror(-r));
-		if (r == -ENOENT)
+		/* Nothing to remove, or not this import's file to remove. */
+		if (r == -ENOENT || r == -EEXIST)
 			continue;
 		for (j = 0; j <= f->nlinks; j++) {
 			const char *name = j ? f->links[j - 1] : f->path;
@@ -411,7 +448,7 @@ int vt_cmd_import(int argc, char **argv)
 		r = 0;
 	if (r)
 		vt_err("%s: %s", archive, r == -EINVAL ? "not a tar archive, or a damaged one" :
-			strerror(-r));
+			r == -EIO ? "the archive ends too early (cut short?)" : strerror(-r));
 	tar_failed = vt_tar_wait(pid);
 	/*
 	 * Also after a damaged stream or a failed tar: the files taken so far

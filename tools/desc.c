@@ -307,6 +307,35 @@ static int enable_native(int fd, const struct vt_restore *r)
 	return ioctl(fd, VERITYFS_IOC_ENABLE_VERITY, &arg);
 }
 
+/*
+ * The tree of @fd's data into a new memfd (*@tree_fd), refused (-EBADMSG)
+ * unless its root hash is the descriptor's.
+ */
+static int rebuild_tree(int fd, const struct vt_desc *d, int *tree_fd, const char **why)
+{
+	uint8_t root[VT_MAX_DIGEST];
+	struct stat st;
+	int ret;
+
+	*why = "stat";
+	if (fstat(fd, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size != d->data_size) {
+		*why = "the file's size is not the descriptor's data size";
+		return -EINVAL;
+	}
+	*why = "tree rebuilt from the data";
+	*tree_fd = memfd_create("verityfs-tree", MFD_CLOEXEC);
+	if (*tree_fd < 0)
+		return -errno;
+	ret = vt_tree_build(fd, d, *tree_fd, root);
+	if (!ret && memcmp(root, d->root_hash, d->digest_size)) {
+		*why = "the data does not match the descriptor's root hash";
+		ret = -EBADMSG;
+	}
+	return ret;
+}
+
 /**
  * vt_restore_verity() - make a file verity with a given descriptor
  * @fd: the file, open read-only, not verity yet
@@ -315,7 +344,8 @@ static int enable_native(int fd, const struct vt_restore *r)
  *
  * VERITYFS_IOC_ENABLE_FROM_TREE where the file is on verityfs; where it is
  * not (ENOTTY: native fs-verity), FS_IOC_ENABLE_VERITY with the descriptor's
- * parameters, once the rebuilt root hash has matched. Either way the digest
+ * parameters, once the rebuilt root hash has matched (with a tree given,
+ * only if r->native_fallback). Either way the digest
  * is measured and compared at the end. A tree that is given is not looked
  * at: the kernel checks the descriptor, and the tree as it is read.
  *
@@ -326,34 +356,17 @@ int vt_restore_verity(int fd, const struct vt_restore *r, const char **why)
 {
 	const struct vt_desc *d = r->desc;
 	struct verityfs_enable_tree_arg arg;
-	uint8_t root[VT_MAX_DIGEST], want[VT_MAX_DIGEST];
+	uint8_t want[VT_MAX_DIGEST];
 	struct {
 		struct verityfs_digest h;
 		uint8_t digest[VT_MAX_DIGEST];
 	} m;
 	int tree_fd = r->tree_fd, own_tree = -1, ret;
-	struct stat st;
 
 	if (tree_fd < 0) {
-		*why = "stat";
-		if (fstat(fd, &st))
-			return -errno;
-		if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size != d->data_size) {
-			*why = "the file's size is not the descriptor's data size";
-			return -EINVAL;
-		}
-		*why = "tree rebuilt from the data";
-		own_tree = memfd_create("verityfs-tree", MFD_CLOEXEC);
-		if (own_tree < 0)
-			return -errno;
-		ret = vt_tree_build(fd, d, own_tree, root);
+		ret = rebuild_tree(fd, d, &own_tree, why);
 		if (ret)
 			goto out;
-		if (memcmp(root, d->root_hash, d->digest_size)) {
-			*why = "the data does not match the descriptor's root hash";
-			ret = -EBADMSG;
-			goto out;
-		}
 		tree_fd = own_tree;
 	}
 
@@ -366,8 +379,13 @@ int vt_restore_verity(int fd, const struct vt_restore *r, const char **why)
 	arg.sig_ptr = (uintptr_t)r->sig;
 	*why = "VERITYFS_IOC_ENABLE_FROM_TREE";
 	ret = ioctl(fd, VERITYFS_IOC_ENABLE_FROM_TREE, &arg) ? -errno : 0;
-	if (ret == -ENOTTY && own_tree >= 0) {
-		/* Not a verityfs file: native fs-verity rebuilds the same tree. */
+	if (ret == -ENOTTY && (own_tree >= 0 || r->native_fallback)) {
+		/* Not a verityfs file: native fs-verity builds the same tree. */
+		if (own_tree < 0) {
+			ret = rebuild_tree(fd, d, &own_tree, why);
+			if (ret)
+				goto out;
+		}
 		*why = "FS_IOC_ENABLE_VERITY";
 		ret = enable_native(fd, r) ? -errno : 0;
 	}

@@ -162,12 +162,15 @@ int vt_write_all(int fd, const void *buf, size_t len);
  * @sig_size: bytes of @sig
  * @tree_fd: the Merkle tree (upstream's serialization), or -1: rebuilt from
  *	the data and checked against the descriptor's root hash first
+ * @native_fallback: where the file is not on verityfs (native fs-verity),
+ *	rebuild the tree and use FS_IOC_ENABLE_VERITY even when @tree_fd is given
  */
 struct vt_restore {
 	const struct vt_desc *desc;
 	const uint8_t *sig;
 	size_t sig_size;
 	int tree_fd;
+	bool native_fallback;
 };
 int vt_restore_verity(int fd, const struct vt_restore *r, const char **why);
 
