@@ -25,7 +25,7 @@ $(TOOLS_TEST_OUT)/vt-tooltest: $(TOOLS_TEST_SRCS) tools/pax.h tools/verityfs.h
 		-fno-sanitize-recover=all -Itools -Iinclude -o $@ $(TOOLS_TEST_SRCS)
 
 check-tools: tools $(TOOLS_TEST_OUT)/vt-tooltest ## host tests of the tool: SHA-2, tree rebuild vs fsverity digest, the tar filter vs GNU tar (TAP; part of check-core)
-	@test/tools/run.sh $(CURDIR)/$(TOOLS_TEST_OUT)/vt-tooltest
+	@test/tools/run.sh $(CURDIR)/$(TOOLS_TEST_OUT)/vt-tooltest $(CURDIR)/tools/verityfs
 
 # `make check` runs check-core as its host-test stage: the tool's tests run there.
 check-core: check-tools
