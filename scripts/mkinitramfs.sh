@@ -22,6 +22,9 @@ trap 'rm -rf "$ir"' EXIT
 # Host programs copied into the guest, with the shared libraries they link.
 PROGS="fsverity keyctl mke2fs mkfs.xfs mkfs.btrfs xfs_io filefrag lsattr chattr
 	getfattr setfattr openssl dmsetup"
+# GNU tar, which `verityfs export/import` run (tools-30); busybox keeps its
+# own applet name off /bin/tar when the file is there.
+PROGS="$PROGS tar"
 missing=
 for p in busybox $PROGS; do command -v "$p" >/dev/null || missing="$missing $p"; done
 [ -z "$missing" ] || die "missing host programs:$missing (run: make deps)"
