@@ -36,15 +36,15 @@ small $W/small
 $LONG $W/r300k --hash-alg=sha512
 EOS
 # The oracle: fsverity digest of the plain bytes.
-while read -r name src opts; do
+while read -r name from opts; do
 	# shellcheck disable=SC2086 # opts is words
-	echo "$name $(fsverity digest $opts "$src" | cut -d' ' -f1)"
+	echo "$name $(fsverity digest $opts "$from" | cut -d' ' -f1)"
 done < "$W/specs" > "$W/want"
 
 make_files() { # MNT
-	while read -r name src opts; do
-		mkdir -p "$1/${name%/*}"
-		cp "$src" "$1/$name"
+	while read -r name from opts; do
+		case $name in */*) mkdir -p "$1/${name%/*}" ;; esac
+		cp "$from" "$1/$name"
 		sig=
 		[ "$name" = sub/deeper/signed ] && sig=--signature=$S/zero100k.key1.sig
 		# shellcheck disable=SC2086 # opts is words
@@ -57,10 +57,10 @@ make_files() { # MNT
 # check_tree KIND DIR: the imported files against the oracle and the sources.
 check_tree() {
 	bad=
-	while read -r name src opts; do
+	while read -r name from _; do
 		got=$(fsverity measure "$2/$name" 2>&1 | cut -d' ' -f1)
 		[ "$got" = "$(awk -v n="$name" '$1 == n { print $2 }' "$W/want")" ] || bad="$bad $name($got)"
-		cmp -s "$2/$name" "$src" || bad="$bad $name(data)"
+		cmp -s "$2/$name" "$from" || bad="$bad $name(data)"
 	done < "$W/specs"
 	check_eq "$fs: $1: every verity file has fsverity digest's digest and its bytes" "" "$bad"
 	check_eq "$fs: $1: digests equal the source's fsverity measure" \
@@ -161,8 +161,9 @@ dd if="$W/rt.tar" bs=1 skip="$(rec_off "$W/rt.tar" descriptor)" count=256 2>/dev
 fsverity dump_metadata descriptor /mnt/vx-s/rand1m > "$W/desc.src"
 check "the descriptor found in the archive is rand1m's" cmp "$W/desc.found" "$W/desc.src"
 
-# try KIND ARCHIVE FILE: import into a fresh directory; prints "exit N" and
-# how FILE reads: "absent", "same" (its bytes), "EIO", or "WRONG".
+# try KIND ARCHIVE FILE ORIG: import into a fresh directory t$n; writes to
+# $W/how "exit N" and how FILE reads: "absent", "same" (ORIG's bytes),
+# "EIO", or "WRONG". Not in $(...): n counts on.
 n=0
 try() {
 	n=$((n + 1))
@@ -175,42 +176,47 @@ try() {
 		if cmp -s "$W/read" "$4"; then _how=same; else _how=WRONG; fi
 	elif grep -q "Input/output error" "$W/rerr"; then _how=EIO
 	else _how="other: $(cat "$W/rerr")"; fi
-	echo "exit $_rc $_how"
+	echo "exit $_rc $_how" > "$W/how"
 }
 cp "$W/r.tar" "$W/x.tar"; flip "$W/x.tar" $(($(data_off "$W/x.tar") + 600000))
-check_eq "a data byte changed, no tree: refused, file removed" "exit 1 absent" "$(try data "$W/x.tar" rand1m "$DATA/rand1m")"
+try data "$W/x.tar" rand1m "$DATA/rand1m"
+check_eq "a data byte changed, no tree: refused, file removed" "exit 1 absent" "$(cat "$W/how")"
 check "  ... the message names the file" grep -q "rand1m: not restored: .*root hash" "$W/err.$n"
 cp "$W/rt.tar" "$W/x.tar"; flip "$W/x.tar" $(($(data_off "$W/x.tar") + 600000))
-check_eq "a data byte changed, with the tree: imported, reads EIO" "exit 0 EIO" "$(try data "$W/x.tar" rand1m "$DATA/rand1m")"
+try data "$W/x.tar" rand1m "$DATA/rand1m"
+check_eq "a data byte changed, with the tree: imported, reads EIO" "exit 0 EIO" "$(cat "$W/how")"
 check_eq "  ... page 0 reads, page 146 (the changed byte) does not" "ok EIO" \
 	"$(vx-sys pread1 "/mnt/vx-d/t$n/rand1m" 0) $(vx-sys pread1 "/mnt/vx-d/t$n/rand1m" 600000)"
 cp "$W/rt.tar" "$W/x.tar"; flip "$W/x.tar" $(($(rec_off "$W/x.tar" tree) + 4096 + 146 * 32))
-check_eq "a tree byte changed: imported, reads EIO" "exit 0 EIO" "$(try tree "$W/x.tar" rand1m "$DATA/rand1m")"
+try tree "$W/x.tar" rand1m "$DATA/rand1m"
+check_eq "a tree byte changed: imported, reads EIO" "exit 0 EIO" "$(cat "$W/how")"
 check_eq "  ... where that tree block covers (page 146), not elsewhere (page 0)" "ok EIO" \
 	"$(vx-sys pread1 "/mnt/vx-d/t$n/rand1m" 0) $(vx-sys pread1 "/mnt/vx-d/t$n/rand1m" 600000)"
 cp "$W/r.tar" "$W/x.tar"; flip "$W/x.tar" $(($(rec_off "$W/x.tar" descriptor) + 20))
-check_eq "a root hash byte of the descriptor changed, no tree: refused" "exit 1 absent" \
-	"$(try desc "$W/x.tar" rand1m "$DATA/rand1m")"
+try desc "$W/x.tar" rand1m "$DATA/rand1m"
+check_eq "a root hash byte of the descriptor changed, no tree: refused" "exit 1 absent" "$(cat "$W/how")"
 cp "$W/rt.tar" "$W/x.tar"; flip "$W/x.tar" $(($(rec_off "$W/x.tar" descriptor) + 20))
-check_eq "a root hash byte changed, with the tree: reads EIO" "exit 0 EIO" \
-	"$(try desc "$W/x.tar" rand1m "$DATA/rand1m")"
+try desc "$W/x.tar" rand1m "$DATA/rand1m"
+check_eq "a root hash byte changed, with the tree: reads EIO" "exit 0 EIO" "$(cat "$W/how")"
 cp "$W/r.tar" "$W/x.tar"; flip "$W/x.tar" $(($(rec_off "$W/x.tar" descriptor) + 8))
-check_eq "the data size in the descriptor changed: refused" "exit 1 absent" \
-	"$(try desc "$W/x.tar" rand1m "$DATA/rand1m")"
+try desc "$W/x.tar" rand1m "$DATA/rand1m"
+check_eq "the data size in the descriptor changed: refused" "exit 1 absent" "$(cat "$W/how")"
 sigsz=$(stat -c %s "$S/zero100k.key1.sig")
 cp "$W/s.tar" "$W/x.tar"; flip "$W/x.tar" $(($(rec_off "$W/x.tar" signature) + sigsz - 20))
-check_eq "a signature byte changed: refused by the kernel, removed" "exit 1 absent" \
-	"$(try sig "$W/x.tar" sub/deeper/signed "$W/zero100k")"
+try sig "$W/x.tar" sub/deeper/signed "$W/zero100k"
+check_eq "a signature byte changed: refused by the kernel, removed" "exit 1 absent" "$(cat "$W/how")"
 diag "signature: $(cat "$W/err.$n" | tr '\n' '|')"
-check_eq "the untouched signed archive imports" "exit 0 same" "$(try sig "$W/s.tar" sub/deeper/signed "$W/zero100k")"
+try sig "$W/s.tar" sub/deeper/signed "$W/zero100k"
+check_eq "the untouched signed archive imports" "exit 0 same" "$(cat "$W/how")"
 mount -o remount,require_signatures /mnt/vx-d
-check_eq "require_signatures: an unsigned file is refused, removed" "exit 1 absent" \
-	"$(try req "$W/r.tar" rand1m "$DATA/rand1m")"
-check_eq "require_signatures: the signed one imports" "exit 0 same" \
-	"$(try req "$W/s.tar" sub/deeper/signed "$W/zero100k")"
+try req "$W/r.tar" rand1m "$DATA/rand1m"
+check_eq "require_signatures: an unsigned file is refused, removed" "exit 1 absent" "$(cat "$W/how")"
+try req "$W/s.tar" sub/deeper/signed "$W/zero100k"
+check_eq "require_signatures: the signed one imports" "exit 0 same" "$(cat "$W/how")"
 mount -o remount,norequire_signatures /mnt/vx-d
 head -c 3000 "$W/rt.tar" > "$W/x.tar"
-check_eq "an archive cut short: exit 1, nothing left plain" "exit 1 absent" "$(try cut "$W/x.tar" rand1m "$DATA/rand1m")"
+try cut "$W/x.tar" rand1m "$DATA/rand1m"
+check_eq "an archive cut short: exit 1, nothing left plain" "exit 1 absent" "$(cat "$W/how")"
 
 umount /mnt/vx-s /mnt/vx-d
 free_lower "$src"
