@@ -17,8 +17,9 @@
  * the tree never holds a plain copy of a file that was verity in the
  * archive, nor one with another digest.
  *
- * A file that is verity already (tar cannot replace a verity file) is left
- * as it is: fine when its digest is the archive's, reported otherwise.
+ * GNU tar replaces existing files, verity ones too (it unlinks what is in
+ * its way). A file still verity when its turn comes is left as it is: fine
+ * when its digest is the archive's, reported otherwise.
  *
  * Exit status: 0; 1 tar failed or some file was not restored; 2 usage.
  *
@@ -303,7 +304,7 @@ static int restore_file(int dirfd, struct import_file *f, const char **why)
 	fd = vt_open_beneath(dirfd, f->path, O_RDONLY | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	/* Verity already (tar could not replace it): judged, never removed. */
+	/* Still verity (tar did not replace it): judged, never removed. */
 	ret = already_verity(fd, &d);
 	if (ret) {
 		*why = "already a verity file with another digest";
