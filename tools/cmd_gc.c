@@ -95,7 +95,10 @@ static int read_record(const char *path)
 		gc.err = 1;
 		return 0;
 	}
-	/* An unknown record still could name an object: be safe, keep the id. */
+	/*
+	 * Any version with our magic keeps its object id at byte 8 (format.h),
+	 * so a newer record is honoured too; without the magic, it names nothing.
+	 */
 	if (n < 16 || memcmp(rec, VERITYFS_RECORD_MAGIC, 4)) {
 		fprintf(stderr, "%s: %s: trusted.verityfs is not a verityfs record\n", vt_prog, path);
 		return 0;
