@@ -255,3 +255,51 @@ persist_report() {
 	fi
 	echo "# persist $1 $2 $3 $_d ${REPORT_SHA:-unreadable}" >> /dev/ttyS1
 }
+
+# For the store-* cases (the store at the root of the lower filesystem):
+#   vx_errno CMD...            "ok", or the errno name of CMD's message
+#   record_hex LOWERFILE       the trusted.verityfs xattr of a lower file, in hex
+#   object_id LOWERFILE        the object id of its record, 16 lowercase hex digits
+#   le_u32 / le_u64 FILE OFF   a little-endian field of FILE at byte OFF
+#   flip_byte FILE OFF         invert every bit of one byte in place (twice: undone)
+vx_errno() {
+	if _out=$("$@" 2>&1); then
+		echo ok
+		return 0
+	fi
+	case $_out in
+	*"Operation not permitted"*) echo EPERM ;;
+	*"Permission denied"*) echo EACCES ;;
+	*"Not a directory"*) echo ENOTDIR ;;
+	*"Invalid argument"*) echo EINVAL ;;
+	*"Disk quota exceeded"*) echo EDQUOT ;;
+	*"No such file or directory"*) echo ENOENT ;;
+	*"Input/output error"*|*"I/O error"*) echo EIO ;;
+	*"No data available"*) echo ENODATA ;;
+	*"File exists"*) echo EEXIST ;;
+	*"No space left on device"*) echo ENOSPC ;;
+	*"Is a directory"*) echo EISDIR ;;
+	*"Too many levels of symbolic links"*) echo ELOOP ;;
+	*"Structure needs cleaning"*) echo EUCLEAN ;;
+	*"Bad message"*) echo EBADMSG ;;
+	*"Key was rejected"*) echo EKEYREJECTED ;;
+	*"Required key not available"*) echo ENOKEY ;;
+	*) echo "E?($(echo "$_out" | tail -n 1))" ;;
+	esac
+	return 1
+}
+record_hex() {
+	getfattr --absolute-names -n trusted.verityfs -e hex "$1" 2>/dev/null |
+		sed -n 's/^trusted.verityfs=0x//p'
+}
+object_id() {
+	record_hex "$1" | cut -c17-32 |
+		sed -n 's/^\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)$/\8\7\6\5\4\3\2\1/p'
+}
+le_u32() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
+le_u64() { od -An -tu8 -j "$2" -N8 "$1" | tr -d ' '; }
+flip_byte() {
+	_fb=$(dd if="$1" bs=1 skip="$2" count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+	# shellcheck disable=SC2059 # the format is the byte, as an octal escape
+	printf "\\$(printf %03o $((_fb ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
