@@ -65,8 +65,9 @@ gcc -O2 -static -Wall -Werror -I"$VERITYFS_TOP/include" \
 # generic code under TCG.
 base=${m%/lib/modules/*}
 # virtio_pci and virtio_blk give vm-persist.sh its disks (modules up to 6.1).
+# quota_v2 reads ext4's quota files (store-30-quota: mkfs.ext4 -O quota).
 # dm_mod and dm_flakey put failing devices under a lower (robust-40-dmerror).
-for mod in loop ext4 xfs btrfs overlay sha256_generic sha512_generic crc32c_generic crc32c-intel dm_mod dm_flakey \
+for mod in loop ext4 quota_v2 xfs btrfs overlay sha256_generic sha512_generic crc32c_generic crc32c-intel dm_mod dm_flakey \
 	virtio_pci virtio_blk; do
 	modprobe -d "$base" -S "$k" --show-depends "$mod" 2>/dev/null || true
 done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
