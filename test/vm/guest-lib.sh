@@ -303,3 +303,27 @@ flip_byte() {
 	# shellcheck disable=SC2059 # the format is the byte, as an octal escape
 	printf "\\$(printf %03o $((_fb ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
+#   kmsg_mark / kmsg_since     log_mark/log_since by a line written to the kernel
+#                              log: they still work once the log buffer is full
+#                              (its line count then stands still)
+#   verityfs_log_quiet         wait until verityfs's message rate limit (10 in
+#                              5 s, all messages together) lets the next one out
+kmsg_mark() {
+	_vx_kmark="vx-mark-$$-$(cut -d' ' -f1 /proc/uptime)"
+	echo "$_vx_kmark" > /dev/kmsg
+}
+# kmsg_since [MARK]: since the last kmsg_mark, or since MARK (an earlier
+# $_vx_kmark).
+kmsg_since() {
+	_m=${1:-$_vx_kmark}
+	if dmesg | grep -q "$_m\$"; then
+		dmesg | sed -n "/$_m\$/,\$p" | sed 1d
+	else
+		echo "kmsg_since: the mark $_m is no longer in the kernel log"
+	fi
+}
+verityfs_log_quiet() {
+	_last=$(dmesg | grep 'verityfs' | tail -n 1 | sed -n 's/^\[ *\([0-9]*\)\..*/\1/p')
+	_now=$(cut -d. -f1 /proc/uptime)
+	[ -z "$_last" ] || [ $((_now - _last)) -ge 6 ] || sleep $((6 - (_now - _last)))
+}

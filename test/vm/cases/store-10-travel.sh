@@ -46,7 +46,7 @@ readdir_has() {
 
 for fs in $LOWERS; do
 	L=$(mk_lower "$fs") || { not_ok "$fs: make the lower"; continue; }
-	log_mark
+	kmsg_mark
 	mkdir -p "$L/p/d/c" "$L/q"
 	before=$(store_objects "$L")
 	mount -t verityfs "$L" $R || { not_ok "$fs: mount verityfs on the root"; free_lower "$L"; continue; }
@@ -173,7 +173,8 @@ for fs in $LOWERS; do
 	rm -r $R/p/.verityfs
 	check_eq "$fs: removing that directory took the object" "$before" "$(store_objects "$L")"
 
-	check_log_clean
+	check_eq "$fs: the kernel log is clean" "" \
+		"$(kmsg_since | grep -E 'BUG|WARNING|Oops|KFENCE|Poison|corrupt|no longer in the kernel log' | head -n 3)"
 	check "$fs: umount" umount $R
 	free_lower "$L"
 done

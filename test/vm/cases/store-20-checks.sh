@@ -22,12 +22,12 @@ R=/mnt/sc
 mkdir -p $R
 settle() { echo 2 > /proc/sys/vm/drop_caches; }
 yesno() { if "$@"; then echo yes; else echo no; fi; }
-refusals_logged() { log_since | grep -q 'verityfs ('; }
-# Only a WARN, BUG, oops or KFENCE report counts here: the refusals below
-# are meant to log.
+refusals_logged() { kmsg_since | grep -q 'verityfs ('; }
+# Only a WARN, BUG, oops or KFENCE report since the lower was made counts
+# here: the refusals below are meant to log.
 log_no_bug() {
 	check_eq "$1: no WARN, BUG or oops in the kernel log" "" \
-		"$(log_since | grep -E 'BUG|WARNING|Oops|KFENCE' | head -n 2)"
+		"$(kmsg_since "$lmark" | grep -E 'BUG|WARNING|Oops|KFENCE|no longer in the kernel log' | head -n 2)"
 }
 
 # scan_result: "N of M not EINVAL" from vx-store scan's /tmp/scan.out, and
@@ -72,7 +72,8 @@ reason_re() {
 
 for fs in $LOWERS; do
 	L=$(mk_lower "$fs") || { not_ok "$fs: make the lower"; continue; }
-	log_mark
+	kmsg_mark
+	lmark=$_vx_kmark
 	mount -t verityfs "$L" $R || { not_ok "$fs: mount verityfs"; free_lower "$L"; continue; }
 	cp "$DATA/rand1m" $R/a && fsverity enable $R/a > /dev/null
 	check_eq "$fs: the store is root's, mode 0700" "0:0 700" "$(stat -c '%u:%g %a' "$L/.verityfs")"
@@ -84,11 +85,12 @@ for fs in $LOWERS; do
 		break_store $st
 		n0=$(find "$(real_store $st)" -mindepth 1 -maxdepth 1 | wc -l)
 		settle
-		log_mark
+		verityfs_log_quiet
+		kmsg_mark
 		e=$(vx_errno fsverity enable $R/b)
 		o=$(vx-sys open $R/a)
 		m=$(vx_errno fsverity measure $R/b)
-		log_since | grep verityfs > /tmp/st.log
+		kmsg_since | grep verityfs > /tmp/st.log
 		diag "$fs: store $st ($(stat -c '%u:%g %a %F' "$L/.verityfs")): enable $e, open $o, log: $(head -n 3 /tmp/st.log | tr '\n' '|')"
 		case $e in
 		EPERM|EACCES|ENOTDIR) ok "$fs: store $st: enable fails ($e)" ;;
@@ -117,6 +119,7 @@ for fs in $LOWERS; do
 	done
 	rm -f $R/b
 	log_no_bug "$fs: store checks"
+	kmsg_mark
 
 	# (e) The record binds every byte of the object's head.
 	cp /tmp/zero100k $R/z && fsverity enable --signature="$S/zero100k.key1.sig" $R/z > /dev/null
@@ -127,7 +130,7 @@ for fs in $LOWERS; do
 	siglen=$(stat -c %s "$S/zero100k.key1.sig")
 	check_eq "$fs: the objects' heads: descriptor 256 bytes (+ the signature), tree of 1 MiB at 4096" \
 		"256 $((256 + siglen)) 4096 12288" "$dsize $zdsize $toff $tsize"
-	log_mark
+	verityfs_log_quiet
 	# Every byte of both heads, each changed alone, checked, changed back.
 	vx-store scan "$obj" $R/a 0 $((64 + dsize)) 1 > /tmp/scan.out
 	check_eq "$fs: each byte of header and descriptor changed: open is EINVAL" \

@@ -20,7 +20,12 @@ mkdir -p $R
 # 64 MiB at 4 KiB blocks, SHA-256: 16384 hashes = 128 level-0 blocks + 1.
 TREE=$((129 * 4096))
 owner() { stat -c %u:%g "$1" 2>&1; }
-objof() { echo "$1/.verityfs/$(object_id "$2")"; }
+# objof LOWER FILE: the object FILE's record names (a path that does not
+# exist when FILE has no record).
+objof() {
+	_id=$(object_id "$2")
+	echo "$1/.verityfs/${_id:-NO-RECORD}"
+}
 
 # (1) The object's owner follows the file's, on every lower.
 for fs in $LOWERS; do
@@ -29,7 +34,15 @@ for fs in $LOWERS; do
 	mkdir $R/u && chown 1000:1000 $R/u
 	asuser cp "$DATA/rand1m" $R/u/mine
 	check_eq "$fs: a user's file made through verityfs is the user's on the lower" 1000:1000 "$(owner "$L/u/mine")"
-	check_eq "$fs: the user enables it" ok "$(vx_errno asuser fsverity enable $R/u/mine)"
+	check_eq "$fs: the user enables it (the first enable on this filesystem)" ok \
+		"$(vx_errno asuser fsverity enable $R/u/mine)"
+	check_eq "$fs: ... the store it made is root's, mode 0700" "0:0 700" "$(stat -c '%u:%g %a' "$L/.verityfs" 2>&1)"
+	if [ "$(stat -c %u "$L/.verityfs" 2>/dev/null)" != 0 ]; then
+		# So that what follows tests the objects, not this again.
+		diag "$fs: the store was made as $(stat -c %u:%g "$L/.verityfs"): chown 0:0 and enable again"
+		chown 0:0 "$L/.verityfs"
+		asuser fsverity enable $R/u/mine > /dev/null
+	fi
 	check_eq "$fs: ... its object is the user's" 1000:1000 "$(owner "$(objof "$L" "$L/u/mine")")"
 	cp "$DATA/rand1m" $R/theirs && chown 1000:1000 $R/theirs
 	fsverity enable $R/theirs > /dev/null
@@ -144,6 +157,8 @@ for fs in $LOWERS; do
 	esac || { not_ok "$fs: a lower with user quota"; continue; }
 	mount -t verityfs "$L" $R || { not_ok "$fs: mount verityfs"; free_lower "$L"; continue; }
 	mkdir $R/u && chown 1000:1000 $R/u
+	# The store made by root's enable (part 1 tests who makes it).
+	echo x > $R/made-by-root && fsverity enable $R/made-by-root > /dev/null && rm $R/made-by-root
 	q=$(lower_dev "$L")
 	[ "$fs" = tmpfs ] && q=$L
 	quota_case "$fs" "$q" $R/u "$L" $limited
