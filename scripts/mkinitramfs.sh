@@ -5,13 +5,16 @@
 # own package), the stock fsverity tool and mkfs tools with their libraries.
 # Copyright (C) 2026 The verityfs authors
 #
-# usage: scripts/mkinitramfs.sh ID VERITYFS_KO OUT.cpio.gz [SELFTEST_KO]
+# usage: scripts/mkinitramfs.sh ID VERITYFS_KO OUT.cpio.gz [SELFTEST_KO [OLD_DIR]]
 #   SELFTEST_KO, the self-testing build of the module, goes to
-#   /lib/verityfs-selftest.ko, outside modprobe's reach.
+#   /lib/verityfs-selftest.ko, outside modprobe's reach. OLD_DIR is
+#   scripts/build-old.sh's build/old/ID: its verityfs.ko (the 0.1.0 module)
+#   goes to /lib/verityfs-0.1.0.ko, also outside modprobe's reach, or its
+#   "missing" note to /lib/verityfs-0.1.0.missing (the compat cases read it).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-id=$1 ko=$2 out=$3 selftest_ko=${4:-}
+id=$1 ko=$2 out=$3 selftest_ko=${4:-} old_dir=${5:-}
 k=$(kernel_release "$id")
 r=$(kernel_root "$id")
 m=$(kernel_moddir "$id")
@@ -82,6 +85,13 @@ done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
 done
 cp "$ko" "$ir/lib/modules/$k/extra/verityfs.ko"
 [ -z "$selftest_ko" ] || cp "$selftest_ko" "$ir/lib/verityfs-selftest.ko"
+if [ -f "$old_dir/verityfs.ko" ]; then
+	cp "$old_dir/verityfs.ko" "$ir/lib/verityfs-0.1.0.ko"
+elif [ -f "$old_dir/missing" ]; then
+	cp "$old_dir/missing" "$ir/lib/verityfs-0.1.0.missing"
+else
+	echo "skip: this initramfs was made without the 0.1.0 module" > "$ir/lib/verityfs-0.1.0.missing"
+fi
 cp "$m/modules.order" "$m/modules.builtin" "$ir/lib/modules/$k/" 2>/dev/null || true
 depmod -b "$ir" "$k"
 
