@@ -52,6 +52,18 @@ rec_id() {
 	getfattr -n trusted.verityfs --only-values --absolute-names "$1" 2>/dev/null |
 		od -An -tx1 -j8 -N8 | awk '{ for (i = NF; i >= 1; i--) printf "%s", $i } END { print "" }'
 }
+# measure FILE: the digest fsverity measure prints, else its error.
+measure() {
+	_m=$(fsverity measure "$1" 2>&1)
+	case $_m in
+	sha*) echo "${_m%% *}" ;;
+	*) echo "$_m" | tail -n 1 ;;
+	esac
+}
+# sum FILE: SHA-256 of FILE's bytes, or "missing".
+sum() {
+	if [ -f "$1" ]; then sha256sum < "$1" | cut -d' ' -f1; else echo missing; fi
+}
 # key NAME: a file name for /tmp/compat (no slash).
 key() { echo "$1" | tr / _; }
 # The enable (and digest) options of each file; s512_bs is set per lower.
@@ -67,7 +79,7 @@ lower_state() {
 	echo "A/.verityfs: $(ls "$1/a/.verityfs" 2>/dev/null | tr '\n' ' ')"
 	echo "root/.verityfs: $(ls "$1/.verityfs" 2>/dev/null | tr '\n' ' ')"
 	for _o in "$1"/a/.verityfs/* "$1"/.verityfs/*; do
-		[ -f "$_o" ] && echo "$_o $(cksum < "$_o")"
+		[ -f "$_o" ] && echo "$_o $(sum "$_o")"
 	done
 }
 # read_checks TAG DIR: through DIR (a mount of A or of the lower's root, as
@@ -77,7 +89,7 @@ read_checks() {
 	for _f in $FILES; do
 		_k=$(key "$_f")
 		check_eq "$fs $1: $_f measures as 0.1.0 recorded" \
-			"$(cat "/tmp/compat/$_k.m")" "$(fsverity measure "$2/$_f" 2>&1 | cut -d' ' -f1)"
+			"$(cat "/tmp/compat/$_k.m")" "$(measure "$2/$_f")"
 		check "$fs $1: $_f reads as its original bytes" cmp "$2/$_f" "/tmp/compat/$_k.orig"
 	done
 	for _f in $BAD; do
@@ -123,7 +135,7 @@ one_lower() {
 	check_eq "$fs: 0.1.0 enables every file" "" "$err"
 	[ -z "$err" ] || diag "$fs: $(tr '\n' ' ' < /tmp/compat/err)"
 	for _f in $FILES; do
-		fsverity measure "$mnt/$_f" 2>&1 | cut -d' ' -f1 > "/tmp/compat/$(key "$_f").m"
+		measure "$mnt/$_f" > "/tmp/compat/$(key "$_f").m"
 	done
 	diag "$fs: 0.1.0 digests: $(cat /tmp/compat/*.m | cut -c1-20 | tr '\n' ' ')"
 	umount "$mnt"
@@ -137,13 +149,14 @@ one_lower() {
 			"$(cat "/tmp/compat/$(key "$_f").m")"
 		id=$(rec_id "$A/$_f")
 		echo "$id" > "/tmp/compat/$(key "$_f").id"
-		cksum < "$A/.verityfs/$id" > "/tmp/compat/$(key "$_f").ck"
+		sum "$A/.verityfs/$id" > "/tmp/compat/$(key "$_f").ck"
 	done
 	check_eq "$fs: before: every record is v1, 88 bytes" \
 		"$(for _f in $FILES $BAD; do echo "$_f 88:1"; done)" \
 		"$(for _f in $FILES $BAD; do echo "$_f $(rec_state "$A/$_f")"; done)"
 	check_eq "$fs: before: A/.verityfs holds the 7 objects, named by the records' ids" \
-		"$(for _f in $FILES $BAD; do rec_id "$A/$_f"; done | sort)" "$(ls "$A/.verityfs")"
+		"$(for _f in $FILES $BAD; do rec_id "$A/$_f"; done | sort | tr '\n' ' ')" \
+		"$(ls "$A/.verityfs" | tr '\n' ' ')"
 	check_eq "$fs: before: no store at the lower's root" 0 "$(store_objects "$lower")"
 	# The damage: one object cut inside its descriptor, one with the first
 	# byte of its header's magic changed.
@@ -162,7 +175,7 @@ one_lower() {
 	fi
 	if mount -t verityfs -o ro "$A/sub" "$mnt"; then
 		check_eq "$fs: ro mount of A/sub: deep/nested (object above the mount's root) measures as recorded" \
-			"$(cat /tmp/compat/sub_deep_nested.m)" "$(fsverity measure "$mnt/deep/nested" 2>&1 | cut -d' ' -f1)"
+			"$(cat /tmp/compat/sub_deep_nested.m)" "$(measure "$mnt/deep/nested")"
 		check "$fs: ro mount of A/sub: deep/nested reads" cmp "$mnt/deep/nested" /tmp/compat/sub_deep_nested.orig
 		umount "$mnt"
 	else
@@ -190,7 +203,7 @@ one_lower() {
 			[ "$_f" = sub/deep/nested ] && continue
 			_k=$(key "$_f")
 			check_eq "$fs: rw mount of the root: $_f measures as recorded" \
-				"$(cat "/tmp/compat/$_k.m")" "$(fsverity measure "$mnt/a/$_f" 2>&1 | cut -d' ' -f1)"
+				"$(cat "/tmp/compat/$_k.m")" "$(measure "$mnt/a/$_f")"
 			check "$fs: rw mount of the root: $_f reads as its original bytes" \
 				cmp "$mnt/a/$_f" "/tmp/compat/$_k.orig"
 		done
@@ -207,7 +220,7 @@ one_lower() {
 	diag "$fs: sub/deep/nested after the root mount: $(rec_state "$A/sub/deep/nested")"
 	if mount -t verityfs "$A/sub" "$mnt"; then
 		check_eq "$fs: rw mount of A/sub: deep/nested measures as recorded" \
-			"$(cat /tmp/compat/sub_deep_nested.m)" "$(fsverity measure "$mnt/deep/nested" 2>&1 | cut -d' ' -f1)"
+			"$(cat /tmp/compat/sub_deep_nested.m)" "$(measure "$mnt/deep/nested")"
 		check "$fs: rw mount of A/sub: deep/nested reads" cmp "$mnt/deep/nested" /tmp/compat/sub_deep_nested.orig
 		umount "$mnt"
 	else
@@ -223,13 +236,14 @@ one_lower() {
 		check_eq "$fs: after: $_f's record is v2, 56 bytes, same object id" \
 			"56:2 $id" "$st $(rec_id "$A/$_f")"
 		check_eq "$fs: after: $_f's object is in the root's store, unchanged" \
-			"$(cat "/tmp/compat/$_k.ck")" "$(cksum < "$lower/.verityfs/$id" 2>&1)"
+			"$(cat "/tmp/compat/$_k.ck")" "$(sum "$lower/.verityfs/$id")"
 	done
 	diag "$fs: $n of 5 files upgraded"
 	check_eq "$fs: after: the damaged files are still v1" "88:1 88:1" \
 		"$(rec_state "$A/bad-trunc") $(rec_state "$A/bad-flip")"
 	check_eq "$fs: after: A/.verityfs holds only the damaged files' objects" \
-		"$(for _f in $BAD; do rec_id "$A/$_f"; done | sort)" "$(ls "$A/.verityfs")"
+		"$(for _f in $BAD; do rec_id "$A/$_f"; done | sort | tr '\n' ' ')" \
+		"$(ls "$A/.verityfs" | tr '\n' ' ')"
 
 	# Upgraded, through a fresh mount with cold caches: still the same files.
 	echo 3 > /proc/sys/vm/drop_caches
@@ -241,7 +255,7 @@ one_lower() {
 	fi
 	if mount -t verityfs "$A/sub" "$mnt"; then
 		check_eq "$fs: after the upgrade, mount of A/sub: deep/nested measures as recorded" \
-			"$(cat /tmp/compat/sub_deep_nested.m)" "$(fsverity measure "$mnt/deep/nested" 2>&1 | cut -d' ' -f1)"
+			"$(cat /tmp/compat/sub_deep_nested.m)" "$(measure "$mnt/deep/nested")"
 		umount "$mnt"
 	else
 		not_ok "$fs: mount of A/sub after the upgrade"
