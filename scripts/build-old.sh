@@ -5,7 +5,8 @@
 # Copyright (C) 2026 The verityfs authors
 #
 # usage: scripts/build-old.sh ID...
-#   The release is the git ref VERITYFS_OLD_REF (default 0.1.0, the tag). Its
+#   The release is the git ref VERITYFS_OLD_REF (default 0.1.0, the tag; a
+#   clone without tags falls back to the tagged commit itself). Its
 #   module sources (git archive, as DKMS would see them) are built like
 #   matrix-build.sh builds ours: the same headers, toolchain and W=1, no
 #   warning allowed. Built once per kernel release and ref commit, in
@@ -18,6 +19,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 ref=${VERITYFS_OLD_REF:-0.1.0}
+# The commit tagged 0.1.0: the state handed over as 0.1.0.
+V010_COMMIT=07de19bdeb33da52dc586449bad9465b68e5db9d
 fail=0
 
 # put_missing WHY: no module for $out, and why (kept as it is when unchanged).
@@ -31,9 +34,14 @@ for it in "$@"; do
 	mkdir -p "$out"
 	label="build $ref $id"
 	if ! c=$(git -C "$VERITYFS_TOP" rev-parse -q --verify "$ref^{commit}" 2>/dev/null); then
-		put_missing "skip: no git ref '$ref' in the clone at build time (VERITYFS_OLD_REF)"
-		echo "ok - $label # SKIP no git ref '$ref' in this clone: the compat cases will skip"
-		continue
+		if [ "$ref" = 0.1.0 ] &&
+		   git -C "$VERITYFS_TOP" cat-file -e "$V010_COMMIT^{commit}" 2>/dev/null; then
+			c=$V010_COMMIT
+		else
+			put_missing "skip: no git ref '$ref' (nor its commit) in the clone at build time (VERITYFS_OLD_REF)"
+			echo "ok - $label # SKIP no git ref '$ref' in this clone: the compat cases will skip"
+			continue
+		fi
 	fi
 	rel=$(kernel_release "$id" 2>/dev/null) || rel=
 	if [ -z "$rel" ] || [ ! -f "$(abi_root "$rel")/.ready" ]; then

@@ -269,6 +269,7 @@ one_lower() {
 
 for fs in $LOWERS; do
 	one_lower "$fs"
-	lsmod | grep -q '^verityfs ' && rmmod verityfs
 	umount "$mnt" 2>/dev/null
+	if lsmod | grep -q '^verityfs '; then rmmod verityfs; fi
 done
+return 0
