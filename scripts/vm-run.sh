@@ -7,7 +7,7 @@
 # usage: scripts/vm-run.sh ID INITRD OUTDIR [CASES]
 #   Prints the guest's TAP lines prefixed with the kernel id. Exit 0 only when
 #   the guest wrote "VERDICT PASS". OUTDIR keeps console.log and result.tap.
-# Environment: VX_TIMEOUT (outer limit in seconds, default 1800), VX_MEM (MiB),
+# Environment: VX_TIMEOUT (outer limit in seconds, default 2700), VX_MEM (MiB),
 #              VX_CASE_TIMEOUT (the guest's limit per case, default 600 s),
 #              VX_DRIVES (raw disk images, in order the guest's vda, vdb, ...;
 #              QEMU's default writeback cache: what the guest wrote survives
@@ -33,13 +33,15 @@ done
 boot() {
 	rm -f "$out/console.log" "$out/result.tap"
 	# panic_on_warn + oops=panic + panic=-1 + -no-reboot: any kernel failure
-	# ends QEMU at once; the outer timeout ends a hang.
-	timeout --foreground -k 10 "${VX_TIMEOUT:-1800}" qemu-system-x86_64 \
+	# ends QEMU at once; the outer timeout ends a hang. log_buf_len: the
+	# kernel log holds a whole suite (cases count its lines from a mark,
+	# init searches all of it for WARN and BUG at the end).
+	timeout --foreground -k 10 "${VX_TIMEOUT:-2700}" qemu-system-x86_64 \
 		-accel "${VX_ACCEL:-tcg}" -cpu "${VX_CPU:-max}" -smp 2 -m "${VX_MEM:-1024}" -no-reboot \
 		-nographic -monitor none -display none \
 		-serial "file:$out/console.log" -serial "file:$out/result.tap" \
 		-kernel "$kernel" -initrd "$initrd" "${drives[@]}" \
-		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=4 vx.kid=$id vx.cases=\"$cases\" vx.timeout=${VX_CASE_TIMEOUT:-600}${VX_APPEND:+ $VX_APPEND}" \
+		-append "console=ttyS0 log_buf_len=16M panic=-1 panic_on_warn=1 oops=panic loglevel=4 vx.kid=$id vx.cases=\"$cases\" vx.timeout=${VX_CASE_TIMEOUT:-600}${VX_APPEND:+ $VX_APPEND}" \
 		</dev/null >/dev/null 2>&1
 }
 
